@@ -1,0 +1,120 @@
+package org.jail4j.ffi.freebsd;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Platform;
+import jnr.ffi.Runtime;
+import org.jail4j.ffi.Os;
+import org.jail4j.ffi.UnsupportedByKernelException;
+
+/**
+ * Loads the FreeBSD bindings on first use, and only on FreeBSD or when the system property
+ * {@value #LIBRARY_PROPERTY} names another library (the tests point it at the kernel model).
+ * jnr-ffi would bind a missing symbol silently and fail at call time, so each group is loaded
+ * with {@code failImmediately()}: a missing symbol becomes "not supported by this kernel" here,
+ * never an UnsatisfiedLinkError later.
+ */
+public final class FreeBsdLibs {
+    /** A library name or absolute path to load instead of the C library. */
+    public static final String LIBRARY_PROPERTY = "jail4j.freebsd.library";
+
+    private FreeBsdLibs() {
+    }
+
+    /** Whether FreeBSD bindings can be loaded here: on FreeBSD, or with {@value #LIBRARY_PROPERTY} set. */
+    public static boolean available() {
+        return Os.isFreeBsd() || System.getProperty(LIBRARY_PROPERTY) != null;
+    }
+
+    public static LibJail jail() {
+        return JailHolder.LIB.get();
+    }
+
+    public static LibSysctl sysctl() {
+        return SysctlHolder.LIB.get();
+    }
+
+    public static LibRctl rctl() {
+        return RctlHolder.LIB.get();
+    }
+
+    public static LibJailDesc jailDesc() {
+        return DescHolder.LIB.get();
+    }
+
+    /** The runtime to allocate memory and read errno for these bindings. */
+    public static Runtime runtime() {
+        return Runtime.getRuntime(jail());
+    }
+
+    private static final class JailHolder {
+        static final Loaded<LibJail> LIB = load(LibJail.class, "jail_set/jail_get/jail_attach/jail_remove");
+    }
+
+    private static final class SysctlHolder {
+        static final Loaded<LibSysctl> LIB = load(LibSysctl.class, "sysctl/sysctlbyname");
+    }
+
+    private static final class RctlHolder {
+        static final Loaded<LibRctl> LIB = load(LibRctl.class, "rctl_*");
+    }
+
+    private static final class DescHolder {
+        static final Loaded<LibJailDesc> LIB = load(LibJailDesc.class, "jail_attach_jd/jail_remove_jd");
+    }
+
+    /** A library or the reason it could not be had, kept so every caller gets the same answer. */
+    private static final class Loaded<T> implements Supplier<T> {
+        private final T lib;
+        private final RuntimeException failure;
+
+        Loaded(T lib, RuntimeException failure) {
+            this.lib = lib;
+            this.failure = failure;
+        }
+
+        @Override
+        public T get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return lib;
+        }
+    }
+
+    private static <T> Loaded<T> load(Class<T> type, String what) {
+        String configured = System.getProperty(LIBRARY_PROPERTY);
+        if (configured == null && !Os.isFreeBsd()) {
+            return new Loaded<>(null, new UnsupportedByKernelException(
+                    what + " (this is " + System.getProperty("os.name") + ", not FreeBSD)", null));
+        }
+        try {
+            LibraryLoader<T> loader = LibraryLoader.create(type).failImmediately();
+            String name = Platform.getNativePlatform().getStandardCLibraryName();
+            if (configured != null) {
+                Path p = Path.of(configured);
+                if (p.isAbsolute()) {
+                    loader.search(p.getParent().toString());
+                    name = libraryNameOf(p.getFileName().toString());
+                } else {
+                    name = configured;
+                }
+            }
+            return new Loaded<>(loader.load(name), null);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return new Loaded<>(null, new UnsupportedByKernelException(what, e));
+        }
+    }
+
+    /** {@code libfoo.so} → {@code foo}, as jnr-ffi expects a library name. */
+    static String libraryNameOf(String fileName) {
+        String n = fileName;
+        if (n.startsWith("lib")) {
+            n = n.substring(3);
+        }
+        int so = n.indexOf(".so");
+        return so >= 0 ? n.substring(0, so) : n;
+    }
+}

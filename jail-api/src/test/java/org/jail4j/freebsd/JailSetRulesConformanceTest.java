@@ -11,11 +11,11 @@ import static org.jail4j.freebsd.KernelCalls.read;
 import static org.jail4j.freebsd.KernelCalls.readInt;
 import static org.jail4j.freebsd.KernelCalls.readString;
 import static org.jail4j.freebsd.KernelCalls.set;
+import static org.jail4j.freebsd.KernelCalls.tryCreate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 import org.jail4j.ffi.IovecList;
 import org.jail4j.freebsd.KernelCalls.Result;
@@ -26,14 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JailSetRulesConformanceTest {
     @RegisterExtension
     final KernelModel model = new KernelModel();
-
-    private static Result createWith(String name, Consumer<IovecList> more) {
-        return set(CREATE, iov -> {
-            iov.add("name", cstr(name));
-            iov.addBool("persist", true);
-            more.accept(iov);
-        });
-    }
 
     /** {@code n} distinct addresses 10.1.x.y in network order. */
     private static byte[] manyAddrs(int n) {
@@ -55,17 +47,17 @@ class JailSetRulesConformanceTest {
 
     @Test
     void moreThan64KiBOfParametersIsABareEinval() {
-        createWith("big", iov -> iov.add("host.hostname", new byte[65536])).assertFails("EINVAL", null);
+        tryCreate("big", iov -> iov.add("host.hostname", new byte[65536])).assertFails("EINVAL", null);
     }
 
     @Test
     void aNullValueWithALengthIsEfault() {
-        createWith("nul", iov -> iov.addNull("host.hostname", 4)).assertFails("EFAULT", null);
+        tryCreate("nul", iov -> iov.addNull("host.hostname", 4)).assertFails("EFAULT", null);
     }
 
     @Test
     void unknownFlagBitsAreABareEinval() {
-        createWith("f", iov -> { }).ret();
+        tryCreate("f", iov -> { }).ret();
         for (int flags : new int[] {0x10, 0x100, CREATE | 0x80}) {
             Result r = set(flags, iov -> {
                 iov.add("name", cstr("g"));
@@ -77,40 +69,40 @@ class JailSetRulesConformanceTest {
 
     @Test
     void upTo255AddressesPerFamilyAndNoMore() {
-        createWith("ok", iov -> iov.add("ip4.addr", manyAddrs(255))).assertOk();
-        createWith("many", iov -> iov.add("ip4.addr", manyAddrs(256)))
+        tryCreate("ok", iov -> iov.add("ip4.addr", manyAddrs(255))).assertOk();
+        tryCreate("many", iov -> iov.add("ip4.addr", manyAddrs(256)))
                 .assertFails("EINVAL", "too many IPv4 addresses");
     }
 
     @Test
     void sharedAddressesClashOnlyWhenEitherJailHasMoreThanOne() {
-        createWith("one", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
-        createWith("same", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
-        createWith("two", iov -> iov.add("ip4.addr", addrs("10.0.0.2", "10.0.0.1")))
+        tryCreate("one", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
+        tryCreate("same", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
+        tryCreate("two", iov -> iov.add("ip4.addr", addrs("10.0.0.2", "10.0.0.1")))
                 .assertFails("EADDRINUSE", "IPv4 addresses clash");
-        createWith("v6a", iov -> iov.add("ip6.addr", addrs("fd00::1", "fd00::2"))).assertOk();
-        createWith("v6b", iov -> iov.add("ip6.addr", addrs("fd00::2")))
+        tryCreate("v6a", iov -> iov.add("ip6.addr", addrs("fd00::1", "fd00::2"))).assertOk();
+        tryCreate("v6b", iov -> iov.add("ip6.addr", addrs("fd00::2")))
                 .assertFails("EADDRINUSE", "IPv6 addresses clash");
     }
 
     @Test
     void aChildsAddressesMustBeAmongItsParents() {
-        createWith("p", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
-        createWith("p.c", iov -> iov.add("ip4.addr", addrs("10.0.0.3"))).assertFails("EPERM", null);
-        createWith("p.d", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
+        tryCreate("p", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
+        tryCreate("p.c", iov -> iov.add("ip4.addr", addrs("10.0.0.3"))).assertFails("EPERM", null);
+        tryCreate("p.d", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
     }
 
     /** The clash check also meets the parent: under a parent with two addresses, a child's is taken. */
     @Test
     void aChildSharingAnAddressOfAParentWithTwoClashes() {
-        createWith("p", iov -> iov.add("ip4.addr", addrs("10.0.0.1", "10.0.0.2"))).assertOk();
-        createWith("p.c", iov -> iov.add("ip4.addr", addrs("10.0.0.2")))
+        tryCreate("p", iov -> iov.add("ip4.addr", addrs("10.0.0.1", "10.0.0.2"))).assertOk();
+        tryCreate("p.c", iov -> iov.add("ip4.addr", addrs("10.0.0.2")))
                 .assertFails("EADDRINUSE", "IPv4 addresses clash");
     }
 
     @Test
     void aChildInheritsItsParentsAddressesWithIp4Inherit() {
-        createWith("p", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
+        tryCreate("p", iov -> iov.add("ip4.addr", addrs("10.0.0.1"))).assertOk();
         int child = create("p.c", iov -> iov.add("ip4", i32(2)));
         assertArrayEquals(addrs("10.0.0.1"), read(child, "ip4.addr", 64).iov().value(KernelCalls.READ_VALUE));
     }
@@ -118,15 +110,15 @@ class JailSetRulesConformanceTest {
     @Test
     void aChildMayNotBeLessRestrictedThanItsParent() {
         int p = create("p", iov -> iov.add("enforce_statfs", i32(1)));
-        createWith("p.c", iov -> iov.add("enforce_statfs", i32(0))).assertFails("EPERM", null);
-        createWith("p.d", iov -> iov.addBool("allow.raw_sockets", true)).assertFails("EPERM", null);
-        createWith("p.e", iov -> iov.addBool("allow.unprivileged_proc_debug", true)).assertOk();
-        createWith("p.f", iov -> iov.add("children.max", i32(0))).assertFails("EPERM", null);
+        tryCreate("p.c", iov -> iov.add("enforce_statfs", i32(0))).assertFails("EPERM", null);
+        tryCreate("p.d", iov -> iov.addBool("allow.raw_sockets", true)).assertFails("EPERM", null);
+        tryCreate("p.e", iov -> iov.addBool("allow.unprivileged_proc_debug", true)).assertOk();
+        tryCreate("p.f", iov -> iov.add("children.max", i32(0))).assertFails("EPERM", null);
         set(UPDATE, iov -> {
             iov.add("jid", i32(p));
             iov.add("children.max", i32(3));
         }).assertOk();
-        createWith("p.g", iov -> iov.add("children.max", i32(2))).assertOk();
+        tryCreate("p.g", iov -> iov.add("children.max", i32(2))).assertOk();
     }
 
     @Test
@@ -168,9 +160,9 @@ class JailSetRulesConformanceTest {
 
     @Test
     void osreleaseAndOsreldateRules() {
-        createWith("o", iov -> iov.add("osrelease", cstr("x".repeat(32))))
+        tryCreate("o", iov -> iov.add("osrelease", cstr("x".repeat(32))))
                 .assertFails("ENAMETOOLONG", "osrelease string must be 1-31 bytes long");
-        createWith("o", iov -> iov.add("osreldate", i32(0))).assertFails("EINVAL", "osreldate cannot be 0");
+        tryCreate("o", iov -> iov.add("osreldate", i32(0))).assertFails("EINVAL", "osreldate cannot be 0");
         int jid = create("o", iov -> {
             iov.add("osrelease", cstr("12.4-RELEASE"));
             iov.add("osreldate", i32(1204000));
@@ -191,13 +183,13 @@ class JailSetRulesConformanceTest {
     @Test
     void anExplicitJidThatExistsIsEexist() {
         int jid = create("x");
-        createWith("y", iov -> iov.add("jid", i32(jid))).assertFails("EEXIST", "jail " + jid + " already exists");
+        tryCreate("y", iov -> iov.add("jid", i32(jid))).assertFails("EEXIST", "jail " + jid + " already exists");
     }
 
     @Test
     void readOnlyAndGetOnlyNamesAreUnknownToJailSet() {
-        createWith("ro", iov -> iov.add("dying", i32(0))).assertFails("EINVAL", "unknown parameter: dying");
-        createWith("ro", iov -> iov.add("lastjid", i32(0))).assertFails("EINVAL", "unknown parameter: lastjid");
+        tryCreate("ro", iov -> iov.add("dying", i32(0))).assertFails("EINVAL", "unknown parameter: dying");
+        tryCreate("ro", iov -> iov.add("lastjid", i32(0))).assertFails("EINVAL", "unknown parameter: lastjid");
     }
 
     @Test

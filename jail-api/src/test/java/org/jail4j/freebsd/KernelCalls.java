@@ -95,14 +95,19 @@ final class KernelCalls {
         return Errnos.name(Os.FREEBSD, LastError.getLastError(FreeBsdLibs.runtime()));
     }
 
-    /** CREATE name=NAME path=/ persist plus {@code more}; asserts success and returns the JID. */
-    static int create(String name, Consumer<IovecList> more) {
-        Result r = set(CREATE, iov -> {
+    /** CREATE name=NAME path=/ persist plus {@code more}, as the measuring program sent it. */
+    static Result tryCreate(String name, Consumer<IovecList> more) {
+        return set(CREATE, iov -> {
             iov.add("name", cstr(name));
             iov.add("path", cstr("/"));
             iov.addBool("persist", true);
             more.accept(iov);
         });
+    }
+
+    /** {@link #tryCreate}, asserting success; returns the JID. */
+    static int create(String name, Consumer<IovecList> more) {
+        Result r = tryCreate(name, more);
         r.assertOk();
         return r.ret();
     }

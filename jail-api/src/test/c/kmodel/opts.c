@@ -60,7 +60,8 @@ vfs_sanitizeopts(struct vfsoptlist *opts)
 			continue;
 		for (j = i - 1; j >= 0; j--) {
 			if (opts->opts[j].name != NULL &&
-			    vfs_equalopts(opts->opts[i].name, opts->opts[j].name))
+			    vfs_equalopts(opts->opts[i].name,
+			    opts->opts[j].name))
 				vfs_freeopt(&opts->opts[j]);
 		}
 	}

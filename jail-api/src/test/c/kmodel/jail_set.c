@@ -1022,6 +1022,77 @@ commit_sysv(struct jset *js)
 	}
 }
 
+/* Keeps the addresses that are also in plist, in their order. */
+static void
+restrict_addrs(void *list, int *n, const void *plist, int pn, size_t size)
+{
+	char *l = list;
+	int i, k;
+
+	for (i = k = 0; i < *n; i++) {
+		if (!has_addr(plist, pn, l + (size_t)i * size, size))
+			continue;
+		if (k != i)
+			memmove(l + (size_t)k * size, l + (size_t)i * size,
+			    size);
+		k++;
+	}
+	*n = k;
+}
+
+/*
+ * prison_restrict_ip4/6(): after a jail's addresses changed, a descendant
+ * without its own list takes its parent's; one with a list keeps only the
+ * addresses its parent still has.
+ */
+static int
+restrict_visit(struct prison *tpr, int level, void *arg)
+{
+	const struct prison *ppr = tpr->pr_parent;
+	int v6 = *(int *)arg;
+
+	(void)level;
+	if (!(tpr->pr_flags & (v6 ? PR_IP6_USER : PR_IP4_USER))) {
+		tpr->pr_flags = (tpr->pr_flags & ~(v6 ? PR_IP6 : PR_IP4)) |
+		    (ppr->pr_flags & (v6 ? PR_IP6 : PR_IP4));
+		if (v6) {
+			tpr->pr_ip6s = ppr->pr_ip6s;
+			memcpy(tpr->pr_ip6, ppr->pr_ip6, sizeof(tpr->pr_ip6));
+		} else {
+			tpr->pr_ip4s = ppr->pr_ip4s;
+			memcpy(tpr->pr_ip4, ppr->pr_ip4, sizeof(tpr->pr_ip4));
+		}
+	} else if (v6)
+		restrict_addrs(tpr->pr_ip6, &tpr->pr_ip6s, ppr->pr_ip6,
+		    ppr->pr_ip6s, sizeof(tpr->pr_ip6[0]));
+	else
+		restrict_addrs(tpr->pr_ip4, &tpr->pr_ip4s, ppr->pr_ip4,
+		    ppr->pr_ip4s, sizeof(tpr->pr_ip4[0]));
+	return (1);
+}
+
+static void
+commit_addrs(struct jset *js)
+{
+	struct prison *pr = js->pr;
+	int v6;
+
+	if (js->pr_flags & PR_IP4_USER) {
+		pr->pr_flags |= PR_IP4;
+		pr->pr_ip4s = js->ip4s;
+		memcpy(pr->pr_ip4, js->ip4, sizeof(pr->pr_ip4));
+		v6 = 0;
+		walk_descendants(pr, 1, restrict_visit, &v6);
+	}
+	if (js->pr_flags & PR_IP6_USER) {
+		pr->pr_flags |= PR_IP6;
+		pr->pr_ip6s = js->ip6s;
+		memcpy(pr->pr_ip6, js->ip6, sizeof(pr->pr_ip6));
+		v6 = 1;
+		walk_descendants(pr, 1, restrict_visit, &v6);
+	}
+}
+
 static int
 commit(struct jset *js)
 {
@@ -1029,16 +1100,7 @@ commit(struct jset *js)
 	uint64_t tallow;
 	int error;
 
-	if (js->pr_flags & PR_IP4_USER) {
-		pr->pr_flags |= PR_IP4;
-		pr->pr_ip4s = js->ip4s;
-		memcpy(pr->pr_ip4, js->ip4, sizeof(pr->pr_ip4));
-	}
-	if (js->pr_flags & PR_IP6_USER) {
-		pr->pr_flags |= PR_IP6;
-		pr->pr_ip6s = js->ip6s;
-		memcpy(pr->pr_ip6, js->ip6, sizeof(pr->pr_ip6));
-	}
+	commit_addrs(js);
 	commit_levels(js);
 	commit_name(js);
 	if (js->path != NULL)

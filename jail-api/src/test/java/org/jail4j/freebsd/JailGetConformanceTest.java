@@ -291,6 +291,22 @@ class JailGetConformanceTest {
     }
 
     @Test
+    void aBufferErrorWinsOverAnUnknownParameter() {
+        IovecList iov = byJid(create("order", i -> i.add("host.hostname", cstr("longhostname"))));
+        iov.add("foo", sentinel(4));
+        iov.add("host.hostname", sentinel(4));
+        get(0, iov).assertFails("EINVAL", null);
+    }
+
+    @Test
+    void aNullNameKeyIsABareEinval() {
+        create("k");
+        IovecList iov = IovecList.create();
+        iov.addNull("name", 0);
+        get(0, iov).assertFails("EINVAL", null);
+    }
+
+    @Test
     void unknownFlagBitsAreABareEinval() {
         IovecList iov = byJid(create("flags"));
         get(0x10, iov).assertFails("EINVAL", null);

@@ -108,6 +108,19 @@ class JailSetRulesConformanceTest {
     }
 
     @Test
+    void childrenKeepOnlyTheAddressesTheirParentStillHas() {
+        int p = create("p", iov -> iov.add("ip4.addr", addrs("10.0.0.1")));
+        int own = create("p.own", iov -> iov.add("ip4.addr", addrs("10.0.0.1")));
+        int inherited = create("p.inh", iov -> iov.add("ip4", i32(2)));
+        set(UPDATE, iov -> {
+            iov.add("jid", i32(p));
+            iov.add("ip4.addr", addrs("10.0.0.2"));
+        }).assertOk();
+        assertEquals(0, read(own, "ip4.addr", 64).iov().length(KernelCalls.READ_VALUE));
+        assertArrayEquals(addrs("10.0.0.2"), read(inherited, "ip4.addr", 64).iov().value(KernelCalls.READ_VALUE));
+    }
+
+    @Test
     void aChildMayNotBeLessRestrictedThanItsParent() {
         int p = create("p", iov -> iov.add("enforce_statfs", i32(1)));
         tryCreate("p.c", iov -> iov.add("enforce_statfs", i32(0))).assertFails("EPERM", null);

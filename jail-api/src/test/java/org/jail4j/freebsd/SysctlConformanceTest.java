@@ -287,6 +287,18 @@ class SysctlConformanceTest {
     }
 
     @Test
+    void metaOidEdgeCases() {
+        assertEquals("ENOENT", sysctl(new int[] {0, 3}, 96, null).errno(), "name2oid without a name");
+        assertEquals("ENAMETOOLONG", name2oid("x".repeat(1024)).errno());
+        assertEquals("EINVAL", sysctl(new int[] {1}, 4, null).errno(), "a one-component mib");
+        assertEquals("ENOTDIR", sysctl(new int[] {1, 24, 7}, 4, null).errno(), "below a leaf");
+        assertEquals("ENOENT", sysctl(new int[] {1, 12345}, 4, null).errno());
+        assertEquals("kern.12345.6", oidName(new int[] {1, 12345, 6}));
+        assertEquals("kern.osreldate.7", oidName(new int[] {1, 24, 7}));
+        assertEquals("ENOENT", sysctl(meta(4, new int[] {1, 12345}), 64, null).errno());
+    }
+
+    @Test
     void kernelReleaseValues() {
         assertEquals(1302001, byName("kern.osreldate", 4).asInt());
         assertEquals("13.2-RELEASE", byName("kern.osrelease", 64).asString());

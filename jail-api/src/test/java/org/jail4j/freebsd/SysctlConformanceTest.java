@@ -169,6 +169,15 @@ class SysctlConformanceTest {
     }
 
     @Test
+    void parametersCanBeReadByName() {
+        Answer host = byName(PARAM + "host.hostname", 64);
+        assertAll(() -> assertEquals(0, host.ret()), () -> assertEquals("256", host.asString()));
+        assertEquals(4L, byName(PARAM + "ip4.addr", 64).asLong());
+        assertEquals("EISDIR", byName(PARAM + "ip4", 64).errno());
+        assertEquals("ENOENT", byName(PARAM + "vnet", 64).errno());
+    }
+
+    @Test
     void c2NodesIgnoreATrailingDotAndCannotBeRead() {
         int[] mount = param(2147483380, 2147483368);
         assertArrayEquals(mount, oid(PARAM + "allow.mount"));

@@ -310,6 +310,7 @@ class SysctlConformanceTest {
     @Test
     void kernelReleaseValues() {
         assertEquals(1302001, byName("kern.osreldate", 4).asInt());
+        assertEquals("FreeBSD", byName("kern.ostype", 64).asString());
         assertEquals("13.2-RELEASE", byName("kern.osrelease", 64).asString());
         assertEquals("ENOENT", byName("kern.features.vimage", 4).errno());
         assertEquals(1, byName("kern.features.inet", 4).asInt());

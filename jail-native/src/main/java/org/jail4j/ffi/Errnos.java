@@ -24,7 +24,10 @@ public final class Errnos {
     private Errnos() {
     }
 
-    /** The symbol for {@code errno} in {@code os}'s numbering, e.g. {@code "EINVAL"}; {@code "errno 999"} if unknown. */
+    /**
+     * The symbol for {@code errno} in {@code os}'s numbering, e.g. {@code "EINVAL"};
+     * {@code "errno 999"} if unknown.
+     */
     public static String name(Os os, int errno) {
         String n = table(os).byNumber.get(errno);
         return n != null ? n : "errno " + errno;

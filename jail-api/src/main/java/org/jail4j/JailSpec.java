@@ -111,7 +111,7 @@ public final class JailSpec {
     }
 
     private static String label(String name, JailParams params) {
-        if (name != null) {
+        if (name != null && !name.isEmpty()) {
             return name;
         }
         return params.find(JailParams.NAME).orElse(params.find(JailParams.JID).map(j -> "#" + j).orElse(null));
@@ -131,7 +131,7 @@ public final class JailSpec {
 
         private Builder(String name) {
             this.name = name;
-            this.params = JailParams.builder(SpecRules.CREATE, name);
+            this.params = JailParams.builder(SpecRules.CREATE, name == null || name.isEmpty() ? null : name);
         }
 
         public Builder path(Path path) {

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
+import org.jail4j.ffi.IovecList;
+
 /**
  * The catalogue of jail parameters (every kernel parameter of FreeBSD's {@code kern_jail.c} and
  * its modules, and jail(8)'s pseudo-parameters kept apart), and an ordered, immutable set of
@@ -301,6 +303,18 @@ public final class JailParams {
     /** Visits each parameter with its value, in order. */
     public void forEach(BiConsumer<JailParam<?>, Object> action) {
         values.forEach(action);
+    }
+
+    /**
+     * Adds every value, in order, to a jail_set list as {@link JailParam#addTo} does; a
+     * pseudo-parameter is refused (use {@link JailSpec#kernelParams()}). For the engines.
+     */
+    public void addTo(IovecList iov) {
+        values.forEach((p, v) -> addValue(iov, p, v));
+    }
+
+    private static <T> void addValue(IovecList iov, JailParam<T> p, Object value) {
+        p.addTo(iov, p.cast(value));
     }
 
     /** The values of the parameters {@code keep} accepts, in order. */

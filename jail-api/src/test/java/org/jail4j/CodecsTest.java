@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,35 +21,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Java values to kernel bytes and back, and to jail.conf/jls text and back. */
 class CodecsTest {
-    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-
-    private static byte[] bytes(int... values) {
-        byte[] out = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (byte) values[i];
-        }
-        return out;
-    }
-
-    /** The bytes written for a little-endian host, reversed when the host is big-endian. */
-    private static byte[] host(int... littleEndian) {
-        byte[] b = bytes(littleEndian);
-        if (!LITTLE) {
-            for (int i = 0; i < b.length / 2; i++) {
-                byte t = b[i];
-                b[i] = b[b.length - 1 - i];
-                b[b.length - 1 - i] = t;
-            }
-        }
-        return b;
-    }
-
     private static Inet4Address v4(int a, int b, int c, int d) {
-        return Codecs.inet4(bytes(a, b, c, d));
+        return Codecs.inet4(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
     }
 
     private static Inet6Address v6(String literal) {
         return (Inet6Address) Codecs.literal("ip6.addr", literal, 16);
+    }
+
+    private static byte[] bytes(String hex) {
+        return HostOrder.bytes(hex);
+    }
+
+    private static String hex(byte[] raw) {
+        return HostOrder.hex(raw);
     }
 
     private static String message(Runnable r) {
@@ -61,8 +45,8 @@ class CodecsTest {
 
     @Test
     void intEncodesToFourHostOrderBytesAndBack() {
-        assertArrayEquals(host(0xfe, 0xff, 0xff, 0xff), Codecs.INT32.encode("securelevel", -2));
-        assertEquals(-2, Codecs.INT32.decode("securelevel", host(0xfe, 0xff, 0xff, 0xff)));
+        assertEquals(HostOrder.int32(-2), hex(Codecs.INT32.encode("securelevel", -2)));
+        assertEquals(-2, Codecs.INT32.decode("securelevel", bytes(HostOrder.int32(-2))));
     }
 
     @Test
@@ -87,7 +71,7 @@ class CodecsTest {
     void uintTextIsUnsigned() {
         assertEquals("4294967295", Codecs.UINT32.text(-1));
         assertEquals(-1, Codecs.UINT32.parse("x.uint", "4294967295"));
-        assertArrayEquals(bytes(0xff, 0xff, 0xff, 0xff), Codecs.UINT32.encode("x.uint", -1));
+        assertEquals("ffffffff", hex(Codecs.UINT32.encode("x.uint", -1)));
     }
 
     @Test
@@ -100,9 +84,9 @@ class CodecsTest {
 
     @Test
     void longEncodesToEightHostOrderBytesAndBack() {
-        byte[] raw = host(8, 7, 6, 5, 4, 3, 2, 1);
-        assertArrayEquals(raw, Codecs.INT64.encode("x.long", 0x0102030405060708L));
-        assertEquals(0x0102030405060708L, Codecs.INT64.decode("x.long", raw));
+        String raw = HostOrder.int64(0x0102030405060708L);
+        assertEquals(raw, hex(Codecs.INT64.encode("x.long", 0x0102030405060708L)));
+        assertEquals(0x0102030405060708L, Codecs.INT64.decode("x.long", bytes(raw)));
     }
 
     @Test
@@ -121,10 +105,11 @@ class CodecsTest {
 
     @Test
     void boolBytesAreJailGetsFourByteZeroOrOne() {
-        assertArrayEquals(host(1, 0, 0, 0), Codecs.BOOL.encode("persist", true));
-        assertArrayEquals(host(0, 0, 0, 0), Codecs.BOOL.encode("persist", false));
-        assertTrue(Codecs.BOOL.decode("persist", host(1, 0, 0, 0)));
-        assertFalse(Codecs.BOOL.decode("persist", host(0, 0, 0, 0)));
+        assertEquals(HostOrder.int32(1), hex(Codecs.BOOL.encode("persist", true)));
+        assertEquals("00000000", hex(Codecs.BOOL.encode("persist", false)));
+        assertTrue(Codecs.BOOL.decode("persist", bytes(HostOrder.int32(1))));
+        assertTrue(Codecs.BOOL.decode("persist", bytes(HostOrder.int32(2))), "any non-zero is true");
+        assertFalse(Codecs.BOOL.decode("persist", bytes("00000000")));
     }
 
     @Test
@@ -149,16 +134,16 @@ class CodecsTest {
 
     @Test
     void jailsysBytesAreTheKernelsNumbers() {
-        assertArrayEquals(host(0, 0, 0, 0), Codecs.JAILSYS.encode("ip4", JailSys.DISABLE));
-        assertArrayEquals(host(1, 0, 0, 0), Codecs.JAILSYS.encode("ip4", JailSys.NEW));
-        assertArrayEquals(host(2, 0, 0, 0), Codecs.JAILSYS.encode("ip4", JailSys.INHERIT));
-        assertEquals(JailSys.INHERIT, Codecs.JAILSYS.decode("ip4", host(2, 0, 0, 0)));
+        assertEquals(HostOrder.int32(0), hex(Codecs.JAILSYS.encode("ip4", JailSys.DISABLE)));
+        assertEquals(HostOrder.int32(1), hex(Codecs.JAILSYS.encode("ip4", JailSys.NEW)));
+        assertEquals(HostOrder.int32(2), hex(Codecs.JAILSYS.encode("ip4", JailSys.INHERIT)));
+        assertEquals(JailSys.INHERIT, Codecs.JAILSYS.decode("ip4", bytes(HostOrder.int32(2))));
     }
 
     @Test
     void jailsysDecodeRefusesAnUnknownNumber() {
         assertEquals("jail4j: ip4: EINVAL: the kernel answered 3, which is not disable, new or inherit",
-                message(() -> Codecs.JAILSYS.decode("ip4", host(3, 0, 0, 0))));
+                message(() -> Codecs.JAILSYS.decode("ip4", bytes(HostOrder.int32(3)))));
     }
 
     @Test
@@ -184,17 +169,17 @@ class CodecsTest {
 
     @Test
     void stringBytesEndInTheirNul() {
-        assertArrayEquals(bytes('/', 'j', 0), Codecs.STRING.encode("path", "/j"));
+        assertEquals("2f6a00", hex(Codecs.STRING.encode("path", "/j")));
     }
 
     @Test
     void stringDecodeStopsAtTheFirstNulOfTheBuffer() {
-        assertEquals("www", Codecs.STRING.decode("name", bytes('w', 'w', 'w', 0, 'x', 0, 0, 0)));
+        assertEquals("www", Codecs.STRING.decode("name", bytes("7777770078000000")));
     }
 
     @Test
     void stringDecodeOfABufferWithoutNulTakesItAll() {
-        assertEquals("ab", Codecs.STRING.decode("name", bytes('a', 'b')));
+        assertEquals("ab", Codecs.STRING.decode("name", bytes("6162")));
     }
 
     @Test
@@ -207,7 +192,7 @@ class CodecsTest {
 
     @Test
     void ip4AddressesAreFourNetworkOrderBytesEach() {
-        byte[] raw = bytes(1, 2, 3, 4, 10, 0, 0, 9);
+        byte[] raw = bytes("010203040a000009");
         List<Inet4Address> ips = List.of(v4(1, 2, 3, 4), v4(10, 0, 0, 9));
         assertArrayEquals(raw, Codecs.INET4S.encode("ip4.addr", ips));
         assertEquals(ips, Codecs.INET4S.decode("ip4.addr", raw));
@@ -297,7 +282,7 @@ class CodecsTest {
         m.put("owner", "ci");
         m.put("ttl", "60");
         byte[] raw = Codecs.KEYVALUE.encode("meta", m);
-        assertArrayEquals(bytes('o', 'w', 'n', 'e', 'r', '=', 'c', 'i', '\n', 't', 't', 'l', '=', '6', '0', 0), raw);
+        assertEquals("6f776e65723d63690a74746c3d363000", hex(raw));
         assertEquals(m, Codecs.KEYVALUE.decode("meta", raw));
         assertEquals("owner=ci\nttl=60", Codecs.KEYVALUE.text(m));
     }

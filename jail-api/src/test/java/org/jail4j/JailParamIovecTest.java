@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +25,6 @@ import org.junit.jupiter.api.Test;
  * {@code name/iov_len=(value bytes in hex, iov_len)}, or {@code (NULL, 0)} for a NULL base.
  */
 class JailParamIovecTest {
-    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-
     private final IovecList iov = IovecList.create();
 
     /** The pairs before errmsg, as the kernel would read them. */
@@ -47,21 +43,8 @@ class JailParamIovecTest {
         return KernelValues.readCString(n) + "/" + name.iov_len() + "=" + value;
     }
 
-    /** Hex of bytes given for a little-endian host, reversed on a big-endian one. */
-    private static String host(String littleEndianHex) {
-        byte[] b = HexFormat.of().parseHex(littleEndianHex);
-        if (!LITTLE) {
-            for (int i = 0; i < b.length / 2; i++) {
-                byte t = b[i];
-                b[i] = b[b.length - 1 - i];
-                b[b.length - 1 - i] = t;
-            }
-        }
-        return HexFormat.of().formatHex(b);
-    }
-
     private static String hex(String s) {
-        return HexFormat.of().formatHex(KernelValues.cString(s));
+        return HostOrder.hex(KernelValues.cString(s));
     }
 
     private static Inet4Address v4(String literal) {
@@ -81,13 +64,13 @@ class JailParamIovecTest {
     @Test
     void intIsFourHostOrderBytes() {
         JailParams.SECURELEVEL.addTo(iov, 3);
-        assertEquals(List.of("securelevel/12=(" + host("03000000") + ", 4)"), pairs());
+        assertEquals(List.of("securelevel/12=(" + HostOrder.int32(3) + ", 4)"), pairs());
     }
 
     @Test
     void uintIsFourHostOrderBytes() {
         addCast(JailParam.discovered("x.uint", ParamFormat.UINT, JailParam.Access.SETTABLE, -1), 0x80000001);
-        assertEquals(List.of("x.uint/7=(" + host("01000080") + ", 4)"), pairs());
+        assertEquals(List.of("x.uint/7=(" + HostOrder.int32(0x80000001) + ", 4)"), pairs());
     }
 
     @Test
@@ -95,14 +78,14 @@ class JailParamIovecTest {
         JailParams.IP4.addTo(iov, JailSys.INHERIT);
         JailParams.SYSVSHM.addTo(iov, JailSys.NEW);
         JailParams.HOST.addTo(iov, JailSys.INHERIT);
-        assertEquals(List.of("ip4/4=(" + host("02000000") + ", 4)", "sysvshm/8=(" + host("01000000") + ", 4)",
-                "host/5=(" + host("02000000") + ", 4)"), pairs());
+        assertEquals(List.of("ip4/4=(" + HostOrder.int32(2) + ", 4)", "sysvshm/8=(" + HostOrder.int32(1) + ", 4)",
+                "host/5=(" + HostOrder.int32(2) + ", 4)"), pairs());
     }
 
     @Test
     void ulongIsEightHostOrderBytes() {
         JailParams.HOST_HOSTID.addTo(iov, 0x0102030405060708L);
-        assertEquals(List.of("host.hostid/12=(" + host("0807060504030201") + ", 8)"), pairs());
+        assertEquals(List.of("host.hostid/12=(" + HostOrder.int64(0x0102030405060708L) + ", 8)"), pairs());
     }
 
     @Test
@@ -110,7 +93,7 @@ class JailParamIovecTest {
         for (ParamFormat f : List.of(ParamFormat.LONG, ParamFormat.S64, ParamFormat.U64)) {
             addCast(JailParam.discovered("x.l", f, JailParam.Access.SETTABLE, -1), -2L);
         }
-        String minusTwo = "x.l/4=(" + host("feffffffffffffff") + ", 8)";
+        String minusTwo = "x.l/4=(" + HostOrder.int64(-2L) + ", 8)";
         assertEquals(List.of(minusTwo, minusTwo, minusTwo), pairs());
     }
 
@@ -266,8 +249,8 @@ class JailParamIovecTest {
         spec.kernelParams().addTo(iov);
         assertEquals(List.of(
                 "name/5=(" + hex("www") + ", 4)",
-                "ip4/4=(" + host("01000000") + ", 4)",
-                "ip6/4=(" + host("00000000") + ", 4)",
+                "ip4/4=(" + HostOrder.int32(1) + ", 4)",
+                "ip6/4=(" + HostOrder.int32(0) + ", 4)",
                 "ip4.addr/9=(7f00010a, 4)",
                 "path/5=(" + hex("/j/www") + ", 7)",
                 "host.hostname/14=(" + hex("www.example.org") + ", 16)",

@@ -455,8 +455,8 @@ final class Codecs {
                 continue;
             }
             if (i == 6 && bestStart == 0 && (bestLen == 6 || (bestLen == 5 && groups[5] == 0xffff))) {
-                return s.append(s.charAt(s.length() - 1) == ':' ? "" : ":").append(b[12] & 0xff).append('.').append(b[13] & 0xff).append('.').append(b[14] & 0xff)
-                        .append('.').append(b[15] & 0xff).toString();
+                String quad = inet4(Arrays.copyOfRange(b, 12, 16)).getHostAddress();
+                return s.append(s.charAt(s.length() - 1) == ':' ? "" : ":").append(quad).toString();
             }
             if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
                 s.append(':');

@@ -182,6 +182,10 @@ public final class JailParam<T> {
      */
     public void validate(T value) {
         Objects.requireNonNull(value, name);
+        // The parameter's own rule first: it may answer as the kernel does where the general one would not.
+        if (validator != null) {
+            validator.check(this, value);
+        }
         if (format == ParamFormat.STRING || format == ParamFormat.KEYVALUE) {
             byte[] bytes = codec.encode(name, value);
             for (int i = 0; i < bytes.length - 1; i++) {
@@ -194,9 +198,6 @@ public final class JailParam<T> {
                         format == ParamFormat.KEYVALUE ? "EFBIG" : "ENAMETOOLONG",
                         "at most " + (maxLength - 1) + " bytes, got " + (bytes.length - 1));
             }
-        }
-        if (validator != null) {
-            validator.check(this, value);
         }
     }
 

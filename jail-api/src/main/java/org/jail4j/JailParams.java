@@ -53,7 +53,7 @@ public final class JailParams {
     public static final JailParam<Integer> OSRELDATE = kernel("osreldate", ParamFormat.INT, CREATE_ONLY, null,
             "kern.osreldate inside; 0 is refused", Validators.OSRELDATE);
     public static final JailParam<String> OSRELEASE = string("osrelease", CREATE_ONLY, 32, null,
-            "kern.osrelease inside (uname -r)", null);
+            "kern.osrelease inside (uname -r)", Validators.OSRELEASE);
     public static final JailParam<Integer> ENFORCE_STATFS = kernel("enforce_statfs", ParamFormat.INT, SETTABLE, 2,
             "mounts visible: 0 all, 1 under the root, 2 only the root's", Validators.ENFORCE_STATFS);
     public static final JailParam<Integer> DEVFS_RULESET = kernel("devfs_ruleset", ParamFormat.INT, SETTABLE, null,

@@ -1,6 +1,7 @@
 package org.jail4j;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,14 @@ final class Validators {
         if (v < -1) {
             // The kernel answers EPERM: below -1 would be less secure than any parent.
             throw new InvalidParamException(null, null, p.name(), "EPERM", "must be -1 or more, not " + v);
+        }
+    };
+
+    /** The kernel answers an over-long osrelease with EINVAL and this text, not ENAMETOOLONG. */
+    static final JailParam.Validator<String> OSRELEASE = (p, v) -> {
+        int bytes = v.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes >= p.maxLength()) {
+            throw invalid(p, "osrelease string must be 1-" + (p.maxLength() - 1) + " bytes long");
         }
     };
 

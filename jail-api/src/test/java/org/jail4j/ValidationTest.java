@@ -97,7 +97,8 @@ class ValidationTest {
 
     @Test
     void withContextKeepsTheTypeAndFillsOnlyWhatWasMissing() {
-        InvalidParamException bare = new InvalidParamException(null, null, "path", "ENAMETOOLONG", "at most 1023 bytes");
+        InvalidParamException bare = new InvalidParamException(null, null, "path", "ENAMETOOLONG",
+                "at most 1023 bytes");
         InvalidParamException full = bare.withContext("create", "www");
         assertAll(
                 () -> assertEquals("create www: path: ENAMETOOLONG: at most 1023 bytes", full.getMessage()),
@@ -310,6 +311,13 @@ class ValidationTest {
         assertDoesNotThrow(() -> www().set(JailParams.HOST_HOSTUUID, "u".repeat(63)));
         assertEquals("create www: host.hostuuid: ENAMETOOLONG: at most 63 bytes, got 64",
                 message(() -> www().set(JailParams.HOST_HOSTUUID, "u".repeat(64))));
+    }
+
+    @Test
+    void osreleaseOf31BytesIsAcceptedAnd32RefusedWithTheKernelsWords() {
+        assertDoesNotThrow(() -> www().set(JailParams.OSRELEASE, "r".repeat(31)));
+        assertEquals("create www: osrelease: EINVAL: osrelease string must be 1-31 bytes long",
+                message(() -> www().set(JailParams.OSRELEASE, "r".repeat(32))));
     }
 
     @Test

@@ -232,6 +232,35 @@ public final class JailParams {
         return Optional.empty();
     }
 
+    /** The sysctl tree under which the kernel describes each parameter. */
+    public static final String SYSCTL_PREFIX = "security.jail.param.";
+
+    /**
+     * The parameter behind one {@code security.jail.param.*} leaf as the running kernel
+     * describes it: {@code oidName} (with or without the prefix; a trailing dot marks the
+     * empty-named leaf of a node, so {@code ip4.} is {@code ip4}), its {@code kind}
+     * (CTLFLAG_* bits, see {@link JailParam.Access#ofSysctlKind}), its format string and, for
+     * strings, the maximum length the OID's value gives. The catalogue's entry when it agrees,
+     * else one built from the kernel's description; empty for a format jail4j does not know
+     * (a node, {@code N}). For the engines' discovery.
+     */
+    public static Optional<JailParam<?>> fromSysctl(String oidName, int kind, String format, int maxLength) {
+        String name = oidName.startsWith(SYSCTL_PREFIX) ? oidName.substring(SYSCTL_PREFIX.length()) : oidName;
+        String param = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        Optional<ParamFormat> f = ParamFormat.ofSysctl(format);
+        if (f.isEmpty() || param.isEmpty()) {
+            return Optional.empty();
+        }
+        JailParam.Access access = JailParam.Access.ofSysctlKind(kind);
+        boolean sized = f.get() == ParamFormat.STRING || f.get() == ParamFormat.KEYVALUE;
+        JailParam<?> known = CATALOGUE.get(param);
+        if (known != null && known.format() == f.get() && known.access() == access
+                && (!sized || known.maxLength() == maxLength)) {
+            return Optional.of(known);
+        }
+        return Optional.of(JailParam.discovered(param, f.get(), access, sized ? maxLength : -1));
+    }
+
     /** A parameter name as written, resolved to its parameter and whether it was the {@code no} form. */
     public record ParamName(JailParam<?> param, boolean negated) {
         public ParamName {

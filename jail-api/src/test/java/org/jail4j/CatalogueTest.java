@@ -3,6 +3,7 @@ package org.jail4j;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -193,6 +194,59 @@ class CatalogueTest {
             });
         }
         assertAll(checks);
+    }
+
+    /** The maximum lengths the 13.2 kernel's string OIDs read as (C1, C2, ABI §3 for osrelease). */
+    private static int kernelMaximum(String name) {
+        switch (name) {
+            case "path":
+                return 1024;
+            case "host.hostuuid":
+                return 64;
+            case "osrelease":
+                return 32;
+            default:
+                return 256;
+        }
+    }
+
+    @Test
+    void everyLeafOfTheMeasuredKernelResolvesToTheCataloguedParameter() {
+        List<org.junit.jupiter.api.function.Executable> checks = new ArrayList<>();
+        for (Object[] leaf : KERNEL_13_2) {
+            String oid = JailParams.SYSCTL_PREFIX + leaf[0];
+            String name = ((String) leaf[0]).replaceAll("\\.$", "");
+            checks.add(() -> assertSame(catalogued(name),
+                    JailParams.fromSysctl(oid, (Integer) leaf[1], (String) leaf[2], kernelMaximum(name)).orElseThrow(),
+                    oid));
+        }
+        assertAll(checks);
+    }
+
+    @Test
+    void aLeafTheCatalogueLacksIsBuiltFromTheKernelsDescription() {
+        JailParam<?> p = JailParams.fromSysctl("security.jail.param.allow.mount.newfs", 0xc2040002, "B", -1)
+                .orElseThrow();
+        assertAll(
+                () -> assertEquals("allow.mount.newfs", p.name()),
+                () -> assertEquals(ParamFormat.BOOL, p.format()),
+                () -> assertEquals(Access.SETTABLE, p.access()),
+                () -> assertEquals(Optional.empty(), JailParams.lookup("allow.mount.newfs")));
+    }
+
+    @Test
+    void aLeafThatDisagreesWithTheCatalogueTakesTheKernelsWord() {
+        JailParam<?> p = JailParams.fromSysctl("host.hostname", 0xc0040003, "A", 512).orElseThrow();
+        assertAll(
+                () -> assertEquals(512, p.maxLength()),
+                () -> assertEquals(JailParams.HOST_HOSTNAME, p, "still the same key for lookups"),
+                () -> assertEquals(256, JailParams.HOST_HOSTNAME.maxLength()));
+    }
+
+    @Test
+    void aNodeOrAnUnknownFormatIsNoParameter() {
+        assertEquals(Optional.empty(), JailParams.fromSysctl("security.jail.param.allow.mount", 0x00040001, "N", -1));
+        assertEquals(Optional.empty(), JailParams.fromSysctl("security.jail.param.x", 0xc0040005, "S,timeval", -1));
     }
 
     @Test

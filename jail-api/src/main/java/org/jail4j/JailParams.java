@@ -31,6 +31,9 @@ import org.jail4j.ffi.IovecList;
  * }</pre>
  */
 public final class JailParams {
+    /** The sysctl tree under which the kernel describes each parameter. */
+    public static final String SYSCTL_PREFIX = "security.jail.param.";
+
     private static final Map<String, JailParam<?>> CATALOGUE = new LinkedHashMap<>();
 
     // ---- identity ------------------------------------------------------------------------------
@@ -231,9 +234,6 @@ public final class JailParams {
         }
         return Optional.empty();
     }
-
-    /** The sysctl tree under which the kernel describes each parameter. */
-    public static final String SYSCTL_PREFIX = "security.jail.param.";
 
     /**
      * The parameter behind one {@code security.jail.param.*} leaf as the running kernel

@@ -205,18 +205,12 @@ public final class IovecList {
 
     /** The whole buffer of entry {@code i} (its allocated size), or an empty array for NULL. */
     public byte[] buffer(int i) {
-        return read(entries.get(i));
+        return read(entries.get(i), entries.get(i).capacity);
     }
 
     /** The bytes of entry {@code i} up to its current {@code iov_len} (clamped to the buffer). */
     public byte[] value(int i) {
-        Entry e = entries.get(i);
-        int n = (int) Math.min(e.length, e.capacity);
-        byte[] out = new byte[n];
-        if (e.buffer != null && n > 0) {
-            e.buffer.get(0, out, 0, n);
-        }
-        return out;
+        return read(entries.get(i), entries.get(i).length);
     }
 
     /** The kernel's error text, or null when it wrote none (the first byte is still NUL). */
@@ -233,26 +227,33 @@ public final class IovecList {
         return errmsgIndex;
     }
 
-    /** The pairs as {@code name=(bytes, iov_len)}, for TRACE logging. */
+    /**
+     * The pairs as {@code name=(bytes, iov_len)}, for TRACE logging; lengths as the kernel left
+     * them once the array is laid out. The errmsg pair is left out: see {@link #errmsg()}.
+     */
     @Override
     public String toString() {
         List<Iovec> v = array == null ? entriesAsBuilt() : iovecs();
         StringBuilder b = new StringBuilder("IovecList[");
         for (int i = 0; i + 1 < v.size(); i += 2) {
-            b.append(i == 0 ? "" : " ").append(KernelValues.readCString(v.get(i).contents()))
-                    .append('=').append(v.get(i + 1));
+            if (i + 1 != errmsgIndex) {
+                b.append(i == 0 ? "" : " ").append(KernelValues.readCString(v.get(i).contents()))
+                        .append('=').append(v.get(i + 1));
+            }
         }
         return b.append(']').toString();
     }
 
     private List<Iovec> entriesAsBuilt() {
-        return entries.stream().map(e -> new Iovec(e.buffer == null ? 0L : e.buffer.address(), e.length, read(e)))
+        return entries.stream()
+                .map(e -> new Iovec(e.buffer == null ? 0L : e.buffer.address(), e.length, read(e, e.length)))
                 .collect(Collectors.toList());
     }
 
-    private static byte[] read(Entry e) {
-        byte[] out = new byte[(int) e.capacity];
-        if (e.buffer != null && out.length > 0) {
+    /** The first {@code len} bytes of an entry's buffer, at most its capacity; none for NULL. */
+    private static byte[] read(Entry e, long len) {
+        byte[] out = new byte[e.buffer == null ? 0 : (int) Math.min(len, e.capacity)];
+        if (out.length > 0) {
             e.buffer.get(0, out, 0, out.length);
         }
         return out;

@@ -326,6 +326,14 @@ class IovecListTest {
     }
 
     @Test
+    void toStringAfterTheCallShowsWhatTheKernelLeftButNotErrmsg() {
+        int i = iov.addOutput("ip4.addr", 8);
+        int word = Runtime.getSystemRuntime().addressSize();
+        iov.pointer().putLong((long) i * 2 * word + word, 4);
+        assertEquals("IovecList[ip4.addr=(00000000, 4)]", iov.toString());
+    }
+
+    @Test
     void toStringShowsEachPairForTracing() {
         iov.addBool("persist", false);
         iov.addInt("jid", 5);

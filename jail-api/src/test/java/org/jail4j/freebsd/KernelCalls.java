@@ -198,18 +198,10 @@ final class KernelCalls {
             return FreeBsdLibs.jail().jail_set(array, count, flags);
         }
 
-        int get(int flags) {
-            return FreeBsdLibs.jail().jail_get(array, count, flags);
-        }
-
         byte[] bytes(int i, int n) {
             byte[] out = new byte[n];
             buffers[i].get(0, out, 0, n);
             return out;
-        }
-
-        long length(int i) {
-            return array.getLong(16L * i + 8);
         }
     }
 }

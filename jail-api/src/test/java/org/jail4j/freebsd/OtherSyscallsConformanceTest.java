@@ -12,12 +12,15 @@ import static org.jail4j.freebsd.KernelCalls.readInt;
 import static org.jail4j.freebsd.KernelCalls.readString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.kenai.jffi.Library;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import org.jail4j.ffi.IovecList;
+import org.jail4j.ffi.UnsupportedByKernelException;
 import org.jail4j.ffi.freebsd.FreeBsdLibs;
 import org.jail4j.freebsd.KernelCalls.Result;
 import org.junit.jupiter.api.Test;
@@ -154,5 +157,13 @@ class OtherSyscallsConformanceTest {
         assertNotEquals(0L, lib.getSymbolAddress("jail_set"));
         assertEquals(0L, lib.getSymbolAddress("jail_attach_jd"));
         assertEquals(0L, lib.getSymbolAddress("jail_remove_jd"));
+    }
+
+    /** A missing symbol is refused when the binding is first asked for, never at call time. */
+    @Test
+    void jailDescriptorBindingsAreNotSupportedByThisKernel() {
+        UnsupportedByKernelException e = assertThrows(UnsupportedByKernelException.class, FreeBsdLibs::jailDesc);
+        assertEquals("jail_attach_jd/jail_remove_jd: not supported by this kernel", e.getMessage());
+        assertNotNull(FreeBsdLibs.jail());
     }
 }

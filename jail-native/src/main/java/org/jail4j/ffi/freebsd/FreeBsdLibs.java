@@ -1,8 +1,11 @@
 package org.jail4j.ffi.freebsd;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
+import com.kenai.jffi.Library;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
 import jnr.ffi.Runtime;
@@ -93,18 +96,41 @@ public final class FreeBsdLibs {
         try {
             LibraryLoader<T> loader = LibraryLoader.create(type).failImmediately();
             String name = Platform.getNativePlatform().getStandardCLibraryName();
+            Library symbols = Library.getDefault();
             if (configured != null) {
                 Path p = Path.of(configured);
                 if (p.isAbsolute()) {
                     loader.search(p.getParent().toString());
                     name = libraryNameOf(p.getFileName().toString());
+                    symbols = Library.getCachedInstance(p.toString(), Library.LAZY | Library.LOCAL);
                 } else {
                     name = configured;
+                    symbols = Library.getCachedInstance(Platform.getNativePlatform().mapLibraryName(configured),
+                            Library.LAZY | Library.LOCAL);
+                }
+                if (symbols == null) {
+                    throw new UnsatisfiedLinkError(configured + ": " + Library.getLastError());
                 }
             }
+            requireSymbols(type, symbols);
             return new Loaded<>(loader.load(name), null);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return new Loaded<>(null, new UnsupportedByKernelException(what, e));
+        }
+    }
+
+    /**
+     * jnr-ffi 2.3.7 binds a missing symbol without complaint even with {@code failImmediately()}
+     * and fails only at call time; look every method up first so a missing one is refused here.
+     */
+    private static void requireSymbols(Class<?> type, Library symbols) {
+        for (Method m : type.getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) || m.isDefault()) {
+                continue;
+            }
+            if (symbols.getSymbolAddress(m.getName()) == 0L) {
+                throw new UnsatisfiedLinkError("no symbol " + m.getName());
+            }
         }
     }
 

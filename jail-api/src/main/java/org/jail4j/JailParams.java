@@ -327,6 +327,17 @@ public final class JailParams {
             return this;
         }
 
+        /**
+         * Sets a value as a kernel reported it: type-checked but not validated, because a kernel
+         * may hold values that today's rules refuse on input ({@code children.max=-1}, a JID above
+         * 999999). For engines reading a jail back; specs use {@link #set}.
+         */
+        public <T> Builder setReported(JailParam<T> p, Object value) {
+            Objects.requireNonNull(p, "param");
+            values.put(p, p.cast(value));
+            return this;
+        }
+
         /** Sets a value from text, resolving {@code no} forms ({@code allow.nomount} sets allow.mount false). */
         public Builder setText(String name, String text) {
             ParamName n = resolve(name).orElseThrow(() -> new InvalidParamException(null, null, name,

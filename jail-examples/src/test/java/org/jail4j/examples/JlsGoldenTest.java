@@ -1,0 +1,151 @@
+package org.jail4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import jnr.ffi.LibraryLoader;
+import org.jail4j.Jail;
+import org.jail4j.JailHost;
+import org.jail4j.JailParams;
+import org.jail4j.JailSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * jls over the FreeBSD engine and the kernel model, against golden files written by hand from
+ * the format strings of usr.sbin/jls/jls.c. The jails: www (1, one address, a domain name with a
+ * blank), db (2, two IPv4 and one IPv6 address), empty (3, nothing set) and gone (4, dying).
+ */
+class JlsGoldenTest {
+    /** The model's test controls, bound directly: the examples module does not see jail-api's test classes. */
+    public interface ModelControl {
+        void jail4j_model_reset();
+
+        int jail4j_model_hold(int jid);
+    }
+
+    private static ModelControl control() {
+        Path lib = Path.of(System.getProperty("jail4j.freebsd.library"));
+        return LibraryLoader.create(ModelControl.class).failImmediately().search(lib.getParent().toString())
+                .load(lib.getFileName().toString().replaceFirst("^lib", "").replaceFirst("\\.so$", ""));
+    }
+
+    private JailHost host;
+
+    @BeforeEach
+    void jails() throws Exception {
+        control().jail4j_model_reset();
+        host = JailHost.withEngine("freebsd");
+        host.create(JailSpec.builder("www").path(Path.of("/")).persist(true).hostname("www.example.org")
+                .set(JailParams.HOST_DOMAINNAME, "my domain")
+                .set(JailParams.IP4_ADDR, List.of((Inet4Address) InetAddress.getByName("10.1.1.1"))).build());
+        host.create(JailSpec.builder("db").path(Path.of("/")).persist(true).hostname("db.example.org")
+                .set(JailParams.IP4_ADDR, List.of((Inet4Address) InetAddress.getByName("10.1.1.2"),
+                        (Inet4Address) InetAddress.getByName("10.1.1.3")))
+                .set(JailParams.IP6_ADDR, List.of((Inet6Address) InetAddress.getByName("fd00::2"))).build());
+        host.create(JailSpec.builder("empty").path(Path.of("/")).persist(true).build());
+        Jail gone = host.create(JailSpec.builder("gone").path(Path.of("/")).persist(true).hostname("gone").build());
+        control().jail4j_model_hold(gone.jid());
+        gone.close();
+    }
+
+    @AfterEach
+    void reset() {
+        control().jail4j_model_reset();
+    }
+
+    private String jls(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = new Jls(host, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, rc);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String golden(String name) throws IOException {
+        try (InputStream in = JlsGoldenTest.class.getResourceAsStream("/golden/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void defaultTable() throws IOException {
+        assertEquals(golden("jls.txt"), jls());
+    }
+
+    @Test
+    void verbose() throws IOException {
+        assertEquals(golden("jls-v.txt"), jls("-v"));
+    }
+
+    @Test
+    void nameValue() throws IOException {
+        assertEquals(golden("jls-n.txt"), jls("-n"));
+    }
+
+    @Test
+    void header() throws IOException {
+        assertEquals(golden("jls-h.txt"), jls("-h"));
+    }
+
+    @Test
+    void quotedValues() throws IOException {
+        assertEquals(golden("jls-q.txt"), jls("-q", "name", "host.domainname", "ip6.addr", "allow.nomount"));
+    }
+
+    @Test
+    void forJailCreate() throws IOException {
+        assertEquals(golden("jls-s.txt"), jls("-s"));
+    }
+
+    @Test
+    void dyingIncluded() throws IOException {
+        assertEquals(golden("jls-d.txt"), jls("-d"));
+    }
+
+    @Test
+    void libxoJson() throws IOException {
+        assertEquals(golden("jls-json.txt"), jls("--libxo=json"));
+    }
+
+    @Test
+    void jailNames() throws IOException {
+        assertEquals(golden("jls-N.txt"), jls("-N"));
+    }
+
+    @Test
+    void oneJailByName() {
+        assertEquals("db db.example.org\n", jls("-j", "db", "name", "host.hostname"));
+    }
+
+    @Test
+    void missingJailIsAnError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = new Jls(host, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                StandardCharsets.UTF_8)).run(new String[] {"-j", "nosuch"});
+        assertEquals(1, rc);
+        assertEquals("jls: jail \"nosuch\" not found\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void unknownParameterIsAnError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = new Jls(host, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                StandardCharsets.UTF_8)).run(new String[] {"vnet"});
+        assertEquals(1, rc);
+        assertEquals("jls: unknown parameter: vnet\n", err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -187,26 +187,33 @@ final class FreeBsdEngine implements Engine {
                 changes.setReported(p, v);
             }
         });
-        update(Integer.toString(now.jid()), changes.build());
+        updateJid(now.jid(), now.name(), changes.build());
         return new FreeBsdJail(this, now.jid(), now.name(), false, false);
     }
 
     @Override
     public Prison update(String nameOrJid, JailParams changes) {
-        Kernel k = kernel();
-        String label = label(nameOrJid);
-        checkAgainstKernel("update", label, changes, true);
-        int jid;
-        IovecList iov = k.jails().iovecs();
         OptionalJid byNumber = OptionalJid.parse(nameOrJid);
         if (byNumber.present() || changes.contains(JailParams.NAME)) {
             // A new name in the same call would replace a name key: go by JID then.
-            int key = byNumber.present() ? byNumber.jid() : require(nameOrJid, false).jid();
-            iov.add("jid", int32(key));
-        } else {
-            iov.add("name", JailParams.NAME.encode(nameOrJid));
+            int jid = byNumber.present() ? byNumber.jid() : require(nameOrJid, false).jid();
+            return updateKeyed(label(nameOrJid), "jid", int32(jid), changes);
         }
+        return updateKeyed(nameOrJid, "name", JailParams.NAME.encode(nameOrJid), changes);
+    }
+
+    /** An update through a handle: by JID, named in messages by the jail's name. */
+    Prison updateJid(int jid, String name, JailParams changes) {
+        return updateKeyed(name, "jid", int32(jid), changes);
+    }
+
+    private Prison updateKeyed(String label, String keyParam, byte[] key, JailParams changes) {
+        Kernel k = kernel();
+        checkAgainstKernel("update", label, changes, true);
+        IovecList iov = k.jails().iovecs();
+        iov.add(keyParam, key);
         encode(iov, changes);
+        int jid;
         try {
             jid = k.jails().set(iov, LibJail.JAIL_UPDATE);
         } catch (NativeCallException e) {

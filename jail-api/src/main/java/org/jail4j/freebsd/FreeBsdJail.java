@@ -58,7 +58,7 @@ final class FreeBsdJail implements Jail {
     @Override
     public Prison update(JailParams changes) {
         engine.prisonOf(jid, name);
-        return engine.update(Integer.toString(jid), changes);
+        return engine.updateJid(jid, name, changes);
     }
 
     @Override

@@ -49,6 +49,7 @@ final class FreeBsdEngine implements Engine {
     private final Object lock = new Object();
     private final AtomicBoolean warnedJexec = new AtomicBoolean();
     private volatile Kernel kernel;
+    private volatile Boolean descriptors;
 
     /** The loaded bindings and what was learnt from them, made once per engine. */
     private record Kernel(JailCalls jails, SysctlCalls sysctl, KernelParams params, PrisonReader reader) {
@@ -135,32 +136,55 @@ final class FreeBsdEngine implements Engine {
         JailParams sent = wanted.with(JailParams.builder().set(JailParams.PERSIST, true).build());
         IovecList iov = k.jails().iovecs();
         encode(iov, sent);
+        int flags = LibJail.JAIL_CREATE;
+        int descAt = -1;
+        if (descriptors()) {
+            // An owning descriptor: the handle then knows its jail even after the JID is reused.
+            descAt = iov.add("desc", int32(-1));
+            flags |= LibJail.JAIL_OWN_DESC;
+        }
         int jid;
         try {
-            jid = k.jails().set(iov, LibJail.JAIL_CREATE);
+            jid = k.jails().set(iov, flags);
         } catch (NativeCallException e) {
             throw KernelErrors.of(e, "jail_set", label, sent.params());
         }
+        int desc = descAt < 0 ? -1 : ByteBuffer.wrap(iov.buffer(descAt)).order(ByteOrder.nativeOrder()).getInt();
         String name;
         try {
             name = k.reader().read(PrisonReader.Key.jid(jid), false).name();
         } catch (NativeCallException | JailException e) {
             JailException failure = e instanceof JailException je ? je
                     : KernelErrors.of((NativeCallException) e, "jail_get", label, List.of());
-            undoCreate(k, jid, failure);
+            undoCreate(k, jid, desc, failure);
             throw failure;
         }
         log.info("created jail={} jid={}", name, jid);
-        return new FreeBsdJail(this, jid, name, true, temporaryPersist);
+        return new FreeBsdJail(this, jid, name, true, temporaryPersist, desc);
     }
 
     /** Removes a jail whose creation failed half-way; a failure of that goes with the first one. */
-    private static void undoCreate(Kernel k, int jid, JailException failure) {
+    private static void undoCreate(Kernel k, int jid, int desc, JailException failure) {
         try {
-            k.jails().remove(jid);
+            if (desc >= 0) {
+                k.jails().removeDesc(desc);
+                k.jails().closeDesc(desc);
+            } else {
+                k.jails().remove(jid);
+            }
         } catch (NativeCallException e) {
-            failure.addSuppressed(KernelErrors.of(e, "jail_remove", "#" + jid, List.of()));
+            failure.addSuppressed(KernelErrors.of(e, desc >= 0 ? e.call() : "jail_remove", "#" + jid, List.of()));
         }
+    }
+
+    /** Whether this kernel has jail descriptors; asked once. */
+    private boolean descriptors() {
+        Boolean d = descriptors;
+        if (d == null) {
+            d = jailDescriptors();
+            descriptors = d;
+        }
+        return d;
     }
 
     /**
@@ -188,7 +212,7 @@ final class FreeBsdEngine implements Engine {
             }
         });
         updateJid(now.jid(), now.name(), changes.build());
-        return new FreeBsdJail(this, now.jid(), now.name(), false, false);
+        return new FreeBsdJail(this, now.jid(), now.name(), false, false, -1);
     }
 
     @Override
@@ -249,7 +273,7 @@ final class FreeBsdEngine implements Engine {
     @Override
     public Jail open(String nameOrJid) {
         Prison p = require(nameOrJid, false);
-        return new FreeBsdJail(this, p.jid(), p.name(), false, false);
+        return new FreeBsdJail(this, p.jid(), p.name(), false, false, -1);
     }
 
     @Override
@@ -305,45 +329,71 @@ final class FreeBsdEngine implements Engine {
 
     // ---- what handles need ---------------------------------------------------------------------
 
-    /** The jail {@code jid}, if it is still the one named {@code name}; else NoSuchJailException naming it. */
-    Prison prisonOf(int jid, String name) {
+    /**
+     * The jail {@code jid}, if it is still the one named {@code name} (or the one descriptor
+     * {@code desc} refers to, where there is one); else a NoSuchJailException naming it.
+     */
+    Prison prisonOf(int jid, String name, int desc) {
         Prison p;
         try {
-            p = kernel().reader().read(PrisonReader.Key.jid(jid), false);
+            p = kernel().reader().read(desc >= 0 ? PrisonReader.Key.desc(desc) : PrisonReader.Key.jid(jid), false);
         } catch (NativeCallException e) {
-            if (e.errnoName().equals("ENOENT")) {
+            if (e.errnoName().equals("ENOENT") || desc >= 0) {
                 throw new NoSuchJailException("jail_get", name, null,
                         "jail \"" + name + "\" (jid " + jid + ") no longer exists", e);
             }
             throw KernelErrors.of(e, "jail_get", name, List.of());
         }
-        if (!p.name().equals(name)) {
+        if (p.jid() != jid || !p.name().equals(name)) {
             throw new NoSuchJailException("jail_get", name, null, "jail \"" + name + "\" (jid " + jid
                     + ") no longer exists; jid " + jid + " is now \"" + p.name() + "\"", null);
         }
         return p;
     }
 
-    boolean isSame(int jid, String name) {
-        return find(Integer.toString(jid), false).map(p -> p.name().equals(name)).orElse(false);
+    boolean isSame(int jid, String name, int desc) {
+        try {
+            prisonOf(jid, name, desc);
+            return true;
+        } catch (NoSuchJailException e) {
+            return false;
+        }
     }
 
-    void removeSame(int jid, String name) {
-        prisonOf(jid, name);
-        removeJid(jid, name);
+    void removeSame(int jid, String name, int desc) {
+        prisonOf(jid, name, desc);
+        if (desc < 0) {
+            removeJid(jid, name);
+            return;
+        }
+        try {
+            kernel().jails().removeDesc(desc);
+        } catch (NativeCallException e) {
+            throw KernelErrors.of(e, "jail_remove_jd", name, List.of());
+        }
+        log.info("removed jail={} jid={}", name, jid);
     }
 
     /** For close(): removes the jail if it is still there and still the same; quiet when it is already gone. */
-    void removeIfSame(int jid, String name) {
-        if (isSame(jid, name)) {
-            removeJid(jid, name);
+    void removeIfSame(int jid, String name, int desc) {
+        if (isSame(jid, name, desc)) {
+            removeSame(jid, name, desc);
+        }
+    }
+
+    /** Lets go of a jail descriptor (after its jail was removed, or to leave it). */
+    void release(int desc, String name) {
+        try {
+            kernel().jails().closeDesc(desc);
+        } catch (NativeCallException e) {
+            throw KernelErrors.of(e, "close", name, List.of());
         }
     }
 
     /** Ends a temporary persist; runs when no caller is there to receive a failure, so it logs it. */
     void clearPersist(int jid, String name) {
         try {
-            if (!isSame(jid, name)) {
+            if (!isSame(jid, name, -1)) {
                 return;
             }
             IovecList iov = kernel().jails().iovecs();

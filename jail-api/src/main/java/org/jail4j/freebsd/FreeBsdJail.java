@@ -27,16 +27,19 @@ final class FreeBsdJail implements Jail {
     private final boolean owned;
     /** Set when the jail was made persistent only until its first process ran (jail(8)'s way). */
     private final AtomicBoolean temporaryPersist;
+    /** An owning jail descriptor (FreeBSD 15 and later), or -1 where the kernel has none: then JID plus name. */
+    private final int desc;
     private final Undo undo;
     private final Cleaner.Cleanable cleanable;
 
-    FreeBsdJail(FreeBsdEngine engine, int jid, String name, boolean owned, boolean temporaryPersist) {
+    FreeBsdJail(FreeBsdEngine engine, int jid, String name, boolean owned, boolean temporaryPersist, int desc) {
         this.engine = engine;
         this.jid = jid;
         this.name = name;
         this.owned = owned;
         this.temporaryPersist = new AtomicBoolean(temporaryPersist);
-        this.undo = new Undo(engine, jid, name, owned);
+        this.desc = desc;
+        this.undo = new Undo(engine, jid, name, owned, desc);
         this.cleanable = CLEANER.register(this, undo);
     }
 
@@ -52,18 +55,18 @@ final class FreeBsdJail implements Jail {
 
     @Override
     public Prison prison() {
-        return engine.prisonOf(jid, name);
+        return engine.prisonOf(jid, name, desc);
     }
 
     @Override
     public Prison update(JailParams changes) {
-        engine.prisonOf(jid, name);
+        engine.prisonOf(jid, name, desc);
         return engine.updateJid(jid, name, changes);
     }
 
     @Override
     public Process exec(ExecSpec spec) {
-        engine.prisonOf(jid, name);
+        engine.prisonOf(jid, name, desc);
         Process p = engine.start(jid, name, spec);
         if (temporaryPersist.compareAndSet(true, false)) {
             // As jail(8) clears its temporary persist once the start commands are done: from the
@@ -75,7 +78,7 @@ final class FreeBsdJail implements Jail {
 
     @Override
     public boolean isAlive() {
-        return engine.isSame(jid, name);
+        return engine.isSame(jid, name, desc);
     }
 
     @Override
@@ -85,7 +88,7 @@ final class FreeBsdJail implements Jail {
 
     @Override
     public void remove() {
-        engine.removeSame(jid, name);
+        engine.removeSame(jid, name, desc);
         undo.removed = true;
         cleanable.clean();
     }
@@ -107,30 +110,57 @@ final class FreeBsdJail implements Jail {
         private final int jid;
         private final String name;
         private final boolean owned;
+        private final int desc;
         volatile boolean closedByCaller;
         volatile boolean removed;
 
-        Undo(FreeBsdEngine engine, int jid, String name, boolean owned) {
+        Undo(FreeBsdEngine engine, int jid, String name, boolean owned, int desc) {
             this.engine = engine;
             this.jid = jid;
             this.name = name;
             this.owned = owned;
+            this.desc = desc;
         }
 
         @Override
         public void run() {
-            if (!owned || removed) {
-                return;
-            }
             if (closedByCaller) {
-                engine.removeIfSame(jid, name);
+                undo();
                 return;
             }
-            log.warn("jail={} jid={} leaked: its handle was dropped without close(); removing it", name, jid);
+            if (owned && !removed) {
+                log.warn("jail={} jid={} leaked: its handle was dropped without close(); removing it", name, jid);
+            }
             try {
-                engine.removeIfSame(jid, name);
+                undo();
             } catch (JailException e) {
                 log.error("jail={} jid={} could not be removed after its handle leaked", name, jid, e);
+            }
+        }
+
+        /** Removes the jail if owned, then lets go of its descriptor; a second failure is suppressed in the first. */
+        private void undo() {
+            JailException failure = null;
+            try {
+                if (owned && !removed) {
+                    engine.removeIfSame(jid, name, desc);
+                }
+            } catch (JailException e) {
+                failure = e;
+            }
+            if (desc >= 0) {
+                try {
+                    engine.release(desc, name);
+                } catch (JailException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }

@@ -4,6 +4,7 @@ import jnr.ffi.Runtime;
 import org.jail4j.ffi.IovecList;
 import org.jail4j.ffi.NativeCall;
 import org.jail4j.ffi.Os;
+import org.jail4j.ffi.freebsd.FreeBsdLibs;
 import org.jail4j.ffi.freebsd.LibJail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,18 @@ final class JailCalls {
                 iov);
         iov.readBack();
         return jid;
+    }
+
+    /** jail_remove_jd: removes the jail a descriptor refers to (FreeBSD 15 and later). */
+    void removeDesc(int fd) {
+        log.debug("jail_remove_jd fd={}", fd);
+        NativeCall.check(FreeBsdLibs.jailDesc().jail_remove_jd(fd), "jail_remove_jd", runtime, Os.FREEBSD);
+    }
+
+    /** close(2) of a jail descriptor. */
+    void closeDesc(int fd) {
+        log.debug("close jail descriptor fd={}", fd);
+        NativeCall.check(FreeBsdLibs.jailDesc().close(fd), "close", runtime, Os.FREEBSD);
     }
 
     void remove(int jid) {

@@ -43,6 +43,11 @@ final class PrisonReader {
         static Key after(int lastjid) {
             return new Key("lastjid", lastjid);
         }
+
+        /** The jail a descriptor refers to (JAIL_USE_DESC). */
+        static Key desc(int fd) {
+            return new Key("desc", fd);
+        }
     }
 
     PrisonReader(JailCalls calls, KernelParams params) {
@@ -52,7 +57,8 @@ final class PrisonReader {
 
     /** The jail {@code key} selects, read whole; a {@link NativeCallException} when the kernel refuses. */
     Prison read(Key key, boolean includeDying) {
-        int flags = includeDying ? LibJail.JAIL_DYING : 0;
+        int flags = (includeDying ? LibJail.JAIL_DYING : 0)
+                | (key.param().equals("desc") ? LibJail.JAIL_USE_DESC : 0);
         List<JailParam<?>> wanted = params.all().stream().filter(PrisonReader::readable).toList();
         Map<String, Long> arrayBytes = new HashMap<>();
         NativeCallException last = null;

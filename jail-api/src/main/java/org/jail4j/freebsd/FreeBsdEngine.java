@@ -391,9 +391,9 @@ final class FreeBsdEngine implements Engine {
     }
 
     /** Ends a temporary persist; runs when no caller is there to receive a failure, so it logs it. */
-    void clearPersist(int jid, String name) {
+    void clearPersist(int jid, String name, int desc) {
         try {
-            if (!isSame(jid, name, -1)) {
+            if (!isSame(jid, name, desc)) {
                 return;
             }
             IovecList iov = kernel().jails().iovecs();

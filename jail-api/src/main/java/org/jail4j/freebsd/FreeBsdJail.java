@@ -71,7 +71,7 @@ final class FreeBsdJail implements Jail {
         if (temporaryPersist.compareAndSet(true, false)) {
             // As jail(8) clears its temporary persist once the start commands are done: from the
             // end of the first command on, the jail lives exactly as long as its processes.
-            p.onExit().thenRun(() -> engine.clearPersist(jid, name));
+            p.onExit().thenRun(() -> engine.clearPersist(jid, name, desc));
         }
         return p;
     }

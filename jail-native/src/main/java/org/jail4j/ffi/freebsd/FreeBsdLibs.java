@@ -1,8 +1,13 @@
 package org.jail4j.ffi.freebsd;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
+import com.kenai.jffi.Library;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Platform;
 import jnr.ffi.Runtime;
@@ -93,18 +98,39 @@ public final class FreeBsdLibs {
         try {
             LibraryLoader<T> loader = LibraryLoader.create(type).failImmediately();
             String name = Platform.getNativePlatform().getStandardCLibraryName();
+            List<String> search = new ArrayList<>();
             if (configured != null) {
                 Path p = Path.of(configured);
                 if (p.isAbsolute()) {
+                    search.add(p.getParent().toString());
                     loader.search(p.getParent().toString());
                     name = libraryNameOf(p.getFileName().toString());
                 } else {
                     name = configured;
                 }
             }
+            requireSymbols(type, name, search);
             return new Loaded<>(loader.load(name), null);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return new Loaded<>(null, new UnsupportedByKernelException(what, e));
+        }
+    }
+
+    /**
+     * Every function of {@code type} must be a symbol of the library (or of what it links): the
+     * jnr-ffi in use binds a missing one lazily even with failImmediately(), and the first call
+     * would then fail, so the symbols are looked up here, without calling anything.
+     */
+    private static void requireSymbols(Class<?> type, String name, List<String> search) {
+        String path = Platform.getNativePlatform().locateLibrary(name, search);
+        Library lib = Library.getCachedInstance(path, Library.LAZY | Library.LOCAL);
+        if (lib == null) {
+            throw new UnsatisfiedLinkError(path + ": " + Library.getLastError());
+        }
+        for (Method m : type.getMethods()) {
+            if (!m.isDefault() && !Modifier.isStatic(m.getModifiers()) && lib.getSymbolAddress(m.getName()) == 0L) {
+                throw new UnsatisfiedLinkError(m.getName() + ": no such symbol in " + path);
+            }
         }
     }
 

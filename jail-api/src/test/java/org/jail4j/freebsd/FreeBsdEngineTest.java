@@ -172,7 +172,7 @@ class FreeBsdEngineTest {
     @Test
     void dyingJailIsListedOnlyWhenAsked() {
         Jail j = host().create(spec("d").build());
-        KernelModel.hold(j.jid());
+        model.kernel().hold(j.jid());
         j.close();
         assertEquals(List.of(), names());
         List<Prison> all = host().list(true).collect(Collectors.toList());
@@ -235,8 +235,9 @@ class FreeBsdEngineTest {
 
     @Test
     void removeTakesTheJailAway() {
-        host().create(spec("r").build());
+        Jail handle = host().create(spec("r").build());
         host().remove("r");
+        handle.close();
         assertEquals(Optional.empty(), host().find("r"));
         NoSuchJailException e = assertThrows(NoSuchJailException.class, () -> host().remove("r"));
         assertEquals("jail_get r: ENOENT: jail \"r\" not found", e.getMessage());
@@ -247,6 +248,7 @@ class FreeBsdEngineTest {
         Jail old = host().create(spec("old").build());
         int jid = old.jid();
         host().remove("old");
+        assertFalse(old.isAlive());
         try (Jail other = host().create(spec("other").jid(jid).build())) {
             assertEquals(jid, other.jid());
             NoSuchJailException e = assertThrows(NoSuchJailException.class, old::prison);

@@ -10,20 +10,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and rule before the test and again after it, so a failing test leaves nothing for the next.
  */
 final class ModelHost implements BeforeEachCallback, AfterEachCallback {
+    private final KernelModel kernel = new KernelModel();
     private JailHost host;
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        KernelModel.reset();
+        kernel.reset();
         host = JailHost.withEngine("freebsd");
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        KernelModel.reset();
+        kernel.reset();
     }
 
     JailHost host() {
         return host;
+    }
+
+    KernelModel kernel() {
+        return kernel;
     }
 }

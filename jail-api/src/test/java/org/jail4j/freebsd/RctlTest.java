@@ -58,7 +58,7 @@ class RctlTest {
 
     @Test
     void racctDisabledIsReportedAsSuch() {
-        KernelModel.setRacct(false);
+        model.kernel().racct(false);
         JailException e = assertThrows(JailException.class,
                 () -> rctl().add(RctlRule.jail("www", RctlResource.MAXPROC, RctlAction.DENY, 1)));
         assertEquals("rctl_add_rule www: ENOSYS: RACCT disabled (the kernel lacks options RACCT/RCTL, or "

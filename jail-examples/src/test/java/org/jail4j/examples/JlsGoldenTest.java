@@ -11,6 +11,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import jnr.ffi.LibraryLoader;
@@ -42,19 +43,21 @@ class JlsGoldenTest {
     }
 
     private JailHost host;
+    /** Kept and closed: a dropped handle's Cleaner would remove the same-named jail of a later test. */
+    private final List<Jail> handles = new ArrayList<>();
 
     @BeforeEach
     void jails() throws Exception {
         control().jail4j_model_reset();
         host = JailHost.withEngine("freebsd");
-        host.create(JailSpec.builder("www").path(Path.of("/")).persist(true).hostname("www.example.org")
+        handles.add(host.create(JailSpec.builder("www").path(Path.of("/")).persist(true).hostname("www.example.org")
                 .set(JailParams.HOST_DOMAINNAME, "my domain")
-                .set(JailParams.IP4_ADDR, List.of((Inet4Address) InetAddress.getByName("10.1.1.1"))).build());
-        host.create(JailSpec.builder("db").path(Path.of("/")).persist(true).hostname("db.example.org")
+                .set(JailParams.IP4_ADDR, List.of((Inet4Address) InetAddress.getByName("10.1.1.1"))).build()));
+        handles.add(host.create(JailSpec.builder("db").path(Path.of("/")).persist(true).hostname("db.example.org")
                 .set(JailParams.IP4_ADDR, List.of((Inet4Address) InetAddress.getByName("10.1.1.2"),
                         (Inet4Address) InetAddress.getByName("10.1.1.3")))
-                .set(JailParams.IP6_ADDR, List.of((Inet6Address) InetAddress.getByName("fd00::2"))).build());
-        host.create(JailSpec.builder("empty").path(Path.of("/")).persist(true).build());
+                .set(JailParams.IP6_ADDR, List.of((Inet6Address) InetAddress.getByName("fd00::2"))).build()));
+        handles.add(host.create(JailSpec.builder("empty").path(Path.of("/")).persist(true).build()));
         Jail gone = host.create(JailSpec.builder("gone").path(Path.of("/")).persist(true).hostname("gone").build());
         control().jail4j_model_hold(gone.jid());
         gone.close();
@@ -62,7 +65,11 @@ class JlsGoldenTest {
 
     @AfterEach
     void reset() {
-        control().jail4j_model_reset();
+        try {
+            handles.forEach(Jail::close);
+        } finally {
+            control().jail4j_model_reset();
+        }
     }
 
     private String jls(String... args) {

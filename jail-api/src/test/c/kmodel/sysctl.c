@@ -74,9 +74,12 @@ struct oid {
 static int km_securelevel = -1;
 static int km_osreldate = KM_OSRELDATE;
 static char km_osrelease[] = KM_OSRELEASE;
+static char km_ostype[] = "FreeBSD";
 
 static const struct oid oids[] = {
 	{ "kern", 1, K_RWNODE, "N", OH_NODE, NULL, 0 },
+	{ "kern.ostype", 1, CTLFLAG_RD | CTLFLAG_MPSAFE | CTLTYPE_STRING,
+	    "A", OH_STRING, km_ostype, sizeof(km_ostype) },
 	{ "kern.osrelease", 2, CTLFLAG_RD | CTLFLAG_MPSAFE | CTLTYPE_STRING,
 	    "A", OH_STRING, km_osrelease, sizeof(km_osrelease) },
 	{ "kern.hostname", 10, K_RWSTR, "A", OH_STRING, prison0.pr_hostname,

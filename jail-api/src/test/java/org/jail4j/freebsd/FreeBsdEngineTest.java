@@ -314,4 +314,27 @@ class FreeBsdEngineTest {
         JailException node = assertThrows(JailException.class, () -> host().sysctl("security.jail"));
         assertEquals("sysctl: security.jail: EISDIR: a node, not a value", node.getMessage());
     }
+
+    @Test
+    void securityJailKnobsAreTypedConstants() {
+        assertEquals(999999, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_CHILDREN_MAX));
+        assertEquals(2, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_ENFORCE_STATFS));
+        assertEquals(255, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_JAIL_MAX_AF_IPS));
+        assertEquals(1, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_SET_HOSTNAME_ALLOWED));
+        assertEquals(0, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_MOUNT_DEVFS_ALLOWED));
+    }
+
+    @Test
+    void aMibReadAsTheWrongTypeSaysWhichTypeTheKernelHas() {
+        JailException e = assertThrows(JailException.class,
+                () -> org.jail4j.Sysctl.get(host(), org.jail4j.SysctlMib.string("security.jail.jailed")));
+        assertEquals("sysctl: security.jail.jailed: the kernel's value is a Integer, not a String", e.getMessage());
+    }
+
+    @Test
+    void probeSeesRacctSwitchedOff() {
+        assertTrue(host().capabilities().racct());
+        model.kernel().racct(false);
+        assertFalse(JailHost.withEngine("freebsd").capabilities().racct());
+    }
 }

@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
 final class KernelParams {
     static final String ROOT = "security.jail.param";
     private static final Logger log = LoggerFactory.getLogger(KernelParams.class);
+    /** Formats by CTLTYPE for a parameter whose format string jail4j does not know. */
+    private static final Map<Integer, ParamFormat> BY_CTLTYPE = Map.of(LibSysctl.CTLTYPE_INT, ParamFormat.INT,
+            LibSysctl.CTLTYPE_UINT, ParamFormat.UINT, LibSysctl.CTLTYPE_LONG, ParamFormat.LONG,
+            LibSysctl.CTLTYPE_ULONG, ParamFormat.ULONG, LibSysctl.CTLTYPE_S64, ParamFormat.S64,
+            LibSysctl.CTLTYPE_U64, ParamFormat.U64, LibSysctl.CTLTYPE_STRING, ParamFormat.STRING);
 
     private final SysctlCalls sysctl;
     private final Map<String, Optional<JailParam<?>>> byName = new ConcurrentHashMap<>();
@@ -220,24 +225,7 @@ final class KernelParams {
     }
 
     private static ParamFormat byCtlType(int type) {
-        switch (type) {
-            case LibSysctl.CTLTYPE_INT:
-                return ParamFormat.INT;
-            case LibSysctl.CTLTYPE_UINT:
-                return ParamFormat.UINT;
-            case LibSysctl.CTLTYPE_LONG:
-                return ParamFormat.LONG;
-            case LibSysctl.CTLTYPE_ULONG:
-                return ParamFormat.ULONG;
-            case LibSysctl.CTLTYPE_S64:
-                return ParamFormat.S64;
-            case LibSysctl.CTLTYPE_U64:
-                return ParamFormat.U64;
-            case LibSysctl.CTLTYPE_STRING:
-                return ParamFormat.STRING;
-            default:
-                return null;
-        }
+        return BY_CTLTYPE.get(type);
     }
 
     static JailException wrap(String name, NativeCallException e) {

@@ -22,6 +22,8 @@ import org.jail4j.JailSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * jls over the FreeBSD engine and the kernel model, against golden files written by hand from
@@ -88,49 +90,20 @@ class JlsGoldenTest {
         }
     }
 
-    @Test
-    void defaultTable() throws IOException {
-        assertEquals(golden("jls.txt"), jls());
-    }
-
-    @Test
-    void verbose() throws IOException {
-        assertEquals(golden("jls-v.txt"), jls("-v"));
-    }
-
-    @Test
-    void nameValue() throws IOException {
-        assertEquals(golden("jls-n.txt"), jls("-n"));
-    }
-
-    @Test
-    void header() throws IOException {
-        assertEquals(golden("jls-h.txt"), jls("-h"));
-    }
-
-    @Test
-    void quotedValues() throws IOException {
-        assertEquals(golden("jls-q.txt"), jls("-q", "name", "host.domainname", "ip6.addr", "allow.nomount"));
-    }
-
-    @Test
-    void forJailCreate() throws IOException {
-        assertEquals(golden("jls-s.txt"), jls("-s"));
-    }
-
-    @Test
-    void dyingIncluded() throws IOException {
-        assertEquals(golden("jls-d.txt"), jls("-d"));
-    }
-
-    @Test
-    void libxoJson() throws IOException {
-        assertEquals(golden("jls-json.txt"), jls("--libxo=json"));
-    }
-
-    @Test
-    void jailNames() throws IOException {
-        assertEquals(golden("jls-N.txt"), jls("-N"));
+    @ParameterizedTest(name = "jls {1} matches {0}")
+    @CsvSource(delimiter = '|', value = {
+        "jls.txt      |",
+        "jls-v.txt    | -v",
+        "jls-n.txt    | -n",
+        "jls-h.txt    | -h",
+        "jls-q.txt    | -q name host.domainname ip6.addr allow.nomount",
+        "jls-s.txt    | -s",
+        "jls-d.txt    | -d",
+        "jls-N.txt    | -N",
+        "jls-json.txt | --libxo=json",
+    })
+    void matchesJlsLayout(String golden, String args) throws IOException {
+        assertEquals(golden(golden), jls(args == null ? new String[0] : args.split(" ")));
     }
 
     @Test
@@ -138,21 +111,21 @@ class JlsGoldenTest {
         assertEquals("db db.example.org\n", jls("-j", "db", "name", "host.hostname"));
     }
 
-    @Test
-    void missingJailIsAnError() {
+    private String failure(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = new Jls(host, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-                StandardCharsets.UTF_8)).run(new String[] {"-j", "nosuch"});
+                StandardCharsets.UTF_8)).run(args);
         assertEquals(1, rc);
-        assertEquals("jls: jail \"nosuch\" not found\n", err.toString(StandardCharsets.UTF_8));
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void missingJailIsAnError() {
+        assertEquals("jls: jail \"nosuch\" not found\n", failure("-j", "nosuch"));
     }
 
     @Test
     void unknownParameterIsAnError() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new Jls(host, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-                StandardCharsets.UTF_8)).run(new String[] {"vnet"});
-        assertEquals(1, rc);
-        assertEquals("jls: unknown parameter: vnet\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("jls: unknown parameter: vnet\n", failure("vnet"));
     }
 }

@@ -36,6 +36,7 @@ final class KernelParams {
     private final Map<String, Optional<JailParam<?>>> byName = new ConcurrentHashMap<>();
     private volatile List<JailParam<?>> all;
     private volatile Boolean tree;
+    private volatile int[] rootOid;
 
     KernelParams(SysctlCalls sysctl) {
         this.sysctl = sysctl;
@@ -68,45 +69,36 @@ final class KernelParams {
     }
 
     private List<JailParam<?>> walk() {
-        int[] root;
-        try {
-            root = sysctl.oid(ROOT);
-        } catch (NativeCallException e) {
-            if (!e.errnoName().equals("ENOENT")) {
-                throw wrap(ROOT, e);
-            }
+        if (!hasTree()) {
             log.debug("no {} tree: using the built-in catalogue", ROOT);
             return JailParams.all().stream().filter(p -> !p.isPseudo()).toList();
         }
         List<JailParam<?>> out = new ArrayList<>();
-        int[] cur = root;
-        while (true) {
-            int[] next;
-            try {
-                next = sysctl.next(cur);
-            } catch (NativeCallException e) {
-                if (e.errnoName().equals("ENOENT")) {
-                    break;
-                }
-                throw wrap(ROOT, e);
+        int[] root = rootOid;
+        try {
+            for (int[] next = nextUnder(root, root); next != null; next = nextUnder(next, root)) {
+                int[] oid = next;
+                String name = paramName(sysctl.name(oid));
+                byName.computeIfAbsent(name, n -> describe(n, oid)).ifPresent(out::add);
             }
-            if (!SysctlCalls.startsWith(next, root)) {
-                break;
-            }
-            cur = next;
-            String name = paramName(sysctlName(next));
-            Optional<JailParam<?>> p = byName.computeIfAbsent(name, n -> describe(n, next));
-            p.ifPresent(out::add);
+        } catch (NativeCallException e) {
+            throw wrap(ROOT, e);
         }
         return List.copyOf(out);
     }
 
-    private String sysctlName(int[] oid) {
+    /** The leaf after {@code oid} ({0,2}) while it is still under {@code prefix}; null at the end. */
+    private int[] nextUnder(int[] oid, int[] prefix) {
+        int[] next;
         try {
-            return sysctl.name(oid);
+            next = sysctl.next(oid);
         } catch (NativeCallException e) {
-            throw wrap(ROOT, e);
+            if (e.errnoName().equals("ENOENT")) {
+                return null;
+            }
+            throw e;
         }
+        return SysctlCalls.startsWith(next, prefix) ? next : null;
     }
 
     /** {@code security.jail.param.ip4.} becomes {@code ip4}: the empty-named leaf is the node's own value. */
@@ -138,7 +130,7 @@ final class KernelParams {
         Boolean t = tree;
         if (t == null) {
             try {
-                sysctl.oid(ROOT);
+                rootOid = sysctl.oid(ROOT);
                 t = true;
             } catch (NativeCallException e) {
                 if (!e.errnoName().equals("ENOENT")) {
@@ -175,25 +167,12 @@ final class KernelParams {
      */
     private int[] emptyLeaf(String name, int[] node) {
         String want = ROOT + "." + name + ".";
-        int[] cur = node;
-        while (true) {
-            int[] next;
-            try {
-                next = sysctl.next(cur);
-            } catch (NativeCallException e) {
-                if (e.errnoName().equals("ENOENT")) {
-                    return null;
-                }
-                throw e;
-            }
-            if (!SysctlCalls.startsWith(next, node)) {
-                return null;
-            }
+        for (int[] next = nextUnder(node, node); next != null; next = nextUnder(next, node)) {
             if (sysctl.name(next).equals(want)) {
                 return next;
             }
-            cur = next;
         }
+        return null;
     }
 
     private JailParam<?> typeOf(String name, int[] oid, SysctlCalls.OidFormat f) {

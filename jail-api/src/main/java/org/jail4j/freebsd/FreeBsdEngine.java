@@ -135,7 +135,7 @@ final class FreeBsdEngine implements Engine {
         boolean temporaryPersist = !spec.persist();
         JailParams sent = wanted.with(JailParams.builder().set(JailParams.PERSIST, true).build());
         IovecList iov = k.jails().iovecs();
-        encode(iov, sent);
+        sent.addTo(iov);
         int flags = LibJail.JAIL_CREATE;
         int descAt = -1;
         if (descriptors()) {
@@ -236,7 +236,7 @@ final class FreeBsdEngine implements Engine {
         checkAgainstKernel("update", label, changes, true);
         IovecList iov = k.jails().iovecs();
         iov.add(keyParam, key);
-        encode(iov, changes);
+        changes.addTo(iov);
         int jid;
         try {
             jid = k.jails().set(iov, LibJail.JAIL_UPDATE);
@@ -508,21 +508,6 @@ final class FreeBsdEngine implements Engine {
 
     private static <T> void validate(JailParam<T> p, Object v) {
         p.validate(p.cast(v));
-    }
-
-    /** Appends each value as jail_set takes it: booleans by name (or their no-name), the rest encoded. */
-    private static void encode(IovecList iov, JailParams values) {
-        values.forEach((p, v) -> {
-            if (p.isBoolean()) {
-                iov.addBool(p.name(), (Boolean) v);
-            } else {
-                iov.add(p.name(), encodeOne(p, v));
-            }
-        });
-    }
-
-    private static <T> byte[] encodeOne(JailParam<T> p, Object v) {
-        return p.encode(p.cast(v));
     }
 
     static byte[] int32(int v) {

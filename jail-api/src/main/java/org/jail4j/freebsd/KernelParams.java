@@ -182,8 +182,6 @@ final class KernelParams {
                     Integer.toHexString(f.kind()), f.format());
             return null;
         }
-        JailParam.Access access = f.writable() ? JailParam.Access.SETTABLE
-                : f.tunable() ? JailParam.Access.CREATE_ONLY : JailParam.Access.READ_ONLY;
         int max = -1;
         if (format == ParamFormat.STRING || format == ParamFormat.KEYVALUE) {
             // Reading a string parameter's OID gives its maximum length as decimal text ("256").
@@ -195,12 +193,7 @@ final class KernelParams {
                         "the maximum length of a string parameter is not a number: \"" + text + "\"", e);
             }
         }
-        Optional<JailParam<?>> known = JailParams.lookup(name);
-        if (known.isPresent() && known.get().format() == format && known.get().access() == access
-                && known.get().maxLength() == max) {
-            return known.get();
-        }
-        return JailParam.discovered(name, format, access, max);
+        return JailParams.fromSysctl(name, f.kind(), format.sysctlFormat(), max).orElse(null);
     }
 
     private static ParamFormat byCtlType(int type) {

@@ -110,10 +110,10 @@ final class PrisonReader {
             if (need == null) {
                 return iov.addNull(p.name(), 0);
             }
-            return iov.addOutput(p.name(), (int) (need + (long) SLACK_ELEMENTS * p.format().elementSize()));
+            int elements = (int) (need / p.format().elementSize()) + SLACK_ELEMENTS;
+            return iov.addOutput(p.name(), p.outputSize(elements));
         }
-        int size = p.maxLength() > 0 ? p.maxLength() : p.format().elementSize();
-        return iov.addOutput(p.name(), size);
+        return iov.addOutput(p.name(), p.outputSize());
     }
 
     /** After a sizing pass: records what each NULL-buffer array needs; true when another call must read them. */

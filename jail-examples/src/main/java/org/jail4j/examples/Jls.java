@@ -1,7 +1,6 @@
 package org.jail4j.examples;
 
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -319,9 +318,6 @@ public final class Jls {
         if (c.param.format() == ParamFormat.JAILSYS) {
             return ((JailSys) v).text();
         }
-        if (c.param.format().isArray()) {
-            return ((List<?>) v).stream().map(a -> Inet.ntop((InetAddress) a)).collect(Collectors.joining(","));
-        }
         return text(c.param, v);
     }
 
@@ -329,11 +325,12 @@ public final class Jls {
         return p.toText(p.cast(v));
     }
 
-    static List<String> addresses(Object v) {
+    /** Each address of an ip4.addr or ip6.addr value as inet_ntop(3) writes it (the parameter's own text). */
+    static List<String> addresses(JailParam<?> p, Object v) {
         List<String> out = new ArrayList<>();
         if (v != null) {
             for (Object a : (List<?>) v) {
-                out.add(Inet.ntop((InetAddress) a));
+                out.add(text(p, List.of(a)));
             }
         }
         return out;

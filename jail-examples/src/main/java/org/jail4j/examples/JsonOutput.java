@@ -40,15 +40,15 @@ final class JsonOutput implements Jls.Output {
             string("name", p.name());
             string("state", p.dying() ? "DYING" : "ACTIVE");
             number("cpusetid", p.params().find(JailParams.CPUSET_ID).orElse(0));
-            list("ipv4_addrs", Jls.addresses(p.params().find(JailParams.IP4_ADDR).orElse(null)));
-            list("ipv6_addrs", Jls.addresses(p.params().find(JailParams.IP6_ADDR).orElse(null)));
+            list("ipv4_addrs", Jls.addresses(JailParams.IP4_ADDR, p.params().find(JailParams.IP4_ADDR).orElse(null)));
+            list("ipv6_addrs", Jls.addresses(JailParams.IP6_ADDR, p.params().find(JailParams.IP6_ADDR).orElse(null)));
         } else if ((pflags & Jls.PRINT_DEFAULT) != 0) {
             if ((pflags & Jls.PRINT_JAIL_NAME) != 0) {
                 string("name", p.name());
             } else {
                 number("jid", p.jid());
             }
-            List<String> ip4 = Jls.addresses(p.params().find(JailParams.IP4_ADDR).orElse(null));
+            List<String> ip4 = Jls.addresses(JailParams.IP4_ADDR, p.params().find(JailParams.IP4_ADDR).orElse(null));
             string("ipv4", ip4.isEmpty() ? "" : ip4.get(0));
             string("hostname", p.hostname());
             string("path", p.path());
@@ -68,7 +68,7 @@ final class JsonOutput implements Jls.Output {
                 // jls emits {en:NAME/true} for a set boolean and for a cleared "no"-named one.
                 raw(c.name, Jls.boolValue(c, v) || c.negated ? "true" : "false");
             } else if (c.param.format().isArray()) {
-                list(c.name, Jls.addresses(v));
+                list(c.name, Jls.addresses(c.param, v));
             } else {
                 string(c.name, Jls.export(c, v));
             }

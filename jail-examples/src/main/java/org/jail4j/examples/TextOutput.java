@@ -48,7 +48,7 @@ final class TextOutput implements Jls.Output {
             } else {
                 out.print(right(Integer.toString(p.jid()), 6) + "  ");
             }
-            List<String> ip4 = Jls.addresses(p.params().find(JailParams.IP4_ADDR).orElse(null));
+            List<String> ip4 = Jls.addresses(JailParams.IP4_ADDR, p.params().find(JailParams.IP4_ADDR).orElse(null));
             out.print(left(cut(ip4.isEmpty() ? "" : ip4.get(0), 15), 15) + " " + left(cut(p.hostname(), 29), 29) + " "
                     + cut(p.path(), 74) + "\n");
         } else {
@@ -61,10 +61,10 @@ final class TextOutput implements Jls.Output {
                 + cut(p.path(), 74) + "\n");
         out.print(spaces(8) + left(cut(p.name(), 29), 29) + " " + (p.dying() ? "DYING" : "ACTIVE") + "\n");
         out.print(spaces(8) + p.params().find(JailParams.CPUSET_ID).orElse(0) + "\n");
-        for (String a : Jls.addresses(p.params().find(JailParams.IP4_ADDR).orElse(null))) {
+        for (String a : Jls.addresses(JailParams.IP4_ADDR, p.params().find(JailParams.IP4_ADDR).orElse(null))) {
             out.print(spaces(8) + a + "\n");
         }
-        for (String a : Jls.addresses(p.params().find(JailParams.IP6_ADDR).orElse(null))) {
+        for (String a : Jls.addresses(JailParams.IP6_ADDR, p.params().find(JailParams.IP6_ADDR).orElse(null))) {
             out.print(spaces(8) + a + "\n");
         }
     }

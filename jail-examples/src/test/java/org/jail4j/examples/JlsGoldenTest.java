@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import jnr.ffi.LibraryLoader;
 import org.jail4j.Jail;
 import org.jail4j.JailHost;
 import org.jail4j.JailParams;
@@ -31,26 +30,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * blank), db (2, two IPv4 and one IPv6 address), empty (3, nothing set) and gone (4, dying).
  */
 class JlsGoldenTest {
-    /** The model's test controls, bound directly: the examples module does not see jail-api's test classes. */
-    public interface ModelControl {
-        void jail4j_model_reset();
-
-        int jail4j_model_hold(int jid);
-    }
-
-    private static ModelControl control() {
-        Path lib = Path.of(System.getProperty("jail4j.freebsd.library"));
-        return LibraryLoader.create(ModelControl.class).failImmediately().search(lib.getParent().toString())
-                .load(lib.getFileName().toString().replaceFirst("^lib", "").replaceFirst("\\.so$", ""));
-    }
-
     private JailHost host;
     /** Kept and closed: a dropped handle's Cleaner would remove the same-named jail of a later test. */
     private final List<Jail> handles = new ArrayList<>();
 
     @BeforeEach
     void jails() throws Exception {
-        control().jail4j_model_reset();
+        ModelControls.reset();
         host = JailHost.withEngine("freebsd");
         handles.add(host.create(JailSpec.builder("www").path(Path.of("/")).persist(true).hostname("www.example.org")
                 .set(JailParams.HOST_DOMAINNAME, "my domain")
@@ -61,7 +47,7 @@ class JlsGoldenTest {
                 .set(JailParams.IP6_ADDR, List.of((Inet6Address) InetAddress.getByName("fd00::2"))).build()));
         handles.add(host.create(JailSpec.builder("empty").path(Path.of("/")).persist(true).build()));
         Jail gone = host.create(JailSpec.builder("gone").path(Path.of("/")).persist(true).hostname("gone").build());
-        control().jail4j_model_hold(gone.jid());
+        ModelControls.hold(gone.jid());
         gone.close();
     }
 
@@ -70,7 +56,7 @@ class JlsGoldenTest {
         try {
             handles.forEach(Jail::close);
         } finally {
-            control().jail4j_model_reset();
+            ModelControls.reset();
         }
     }
 

@@ -73,7 +73,8 @@ final class PrisonReader {
             try {
                 jid = calls.get(iov, flags);
             } catch (NativeCallException e) {
-                if (!e.errnoName().equals("EINVAL") || arrayBytes.isEmpty()) {
+                // Only a bare EINVAL with sized arrays can be arrays that grew; a message is a real error.
+                if (!e.errnoName().equals("EINVAL") || e.kernelMessage() != null || arrayBytes.isEmpty()) {
                     throw e;
                 }
                 // The addresses grew past the slack since the sizing pass: size them again.

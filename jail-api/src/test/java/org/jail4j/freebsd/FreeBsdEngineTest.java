@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.jail4j.HostCapabilities;
@@ -27,8 +29,11 @@ import org.jail4j.Network;
 import org.jail4j.NoSuchJailException;
 import org.jail4j.ParamFormat;
 import org.jail4j.Prison;
+import org.jail4j.Sysctl;
+import org.jail4j.SysctlMib;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class FreeBsdEngineTest {
     @RegisterExtension
@@ -299,7 +304,7 @@ class FreeBsdEngineTest {
         assertEquals("FreeBSD 13.2-RELEASE", c.kernel());
         assertFalse(c.jailDescriptors());
         assertFalse(c.vnet());
-        assertEquals(java.util.Set.of("devfs"), c.mountTypes());
+        assertEquals(Set.of("devfs"), c.mountTypes());
         assertEquals(41, c.params().size());
         assertTrue(c.params().containsAll(List.of("ip4", "host", "allow.mount", "sysvshm", "allow.mount.devfs")));
         assertFalse(c.params().contains("vnet"));
@@ -307,8 +312,8 @@ class FreeBsdEngineTest {
 
     @Test
     void sysctlIsTypedByTheKernelsFormat() {
-        assertEquals(0, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_JAILED));
-        assertEquals("13.2-RELEASE", org.jail4j.Sysctl.get(host(), "kern.osrelease"));
+        assertEquals(0, Sysctl.get(host(), Sysctl.SECURITY_JAIL_JAILED));
+        assertEquals("13.2-RELEASE", Sysctl.get(host(), "kern.osrelease"));
         JailException e = assertThrows(JailException.class, () -> host().sysctl("kern.nosuch"));
         assertEquals("ENOENT", e.errno());
         JailException node = assertThrows(JailException.class, () -> host().sysctl("security.jail"));
@@ -317,17 +322,17 @@ class FreeBsdEngineTest {
 
     @Test
     void securityJailKnobsAreTypedConstants() {
-        assertEquals(999999, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_CHILDREN_MAX));
-        assertEquals(2, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_ENFORCE_STATFS));
-        assertEquals(255, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_JAIL_MAX_AF_IPS));
-        assertEquals(1, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_SET_HOSTNAME_ALLOWED));
-        assertEquals(0, org.jail4j.Sysctl.get(host(), org.jail4j.Sysctl.SECURITY_JAIL_MOUNT_DEVFS_ALLOWED));
+        assertEquals(999999, Sysctl.get(host(), Sysctl.SECURITY_JAIL_CHILDREN_MAX));
+        assertEquals(2, Sysctl.get(host(), Sysctl.SECURITY_JAIL_ENFORCE_STATFS));
+        assertEquals(255, Sysctl.get(host(), Sysctl.SECURITY_JAIL_JAIL_MAX_AF_IPS));
+        assertEquals(1, Sysctl.get(host(), Sysctl.SECURITY_JAIL_SET_HOSTNAME_ALLOWED));
+        assertEquals(0, Sysctl.get(host(), Sysctl.SECURITY_JAIL_MOUNT_DEVFS_ALLOWED));
     }
 
     @Test
     void aMibReadAsTheWrongTypeSaysWhichTypeTheKernelHas() {
         JailException e = assertThrows(JailException.class,
-                () -> org.jail4j.Sysctl.get(host(), org.jail4j.SysctlMib.string("security.jail.jailed")));
+                () -> Sysctl.get(host(), SysctlMib.string("security.jail.jailed")));
         assertEquals("sysctl: security.jail.jailed: the kernel's value is a Integer, not a String", e.getMessage());
     }
 
@@ -336,5 +341,23 @@ class FreeBsdEngineTest {
         assertTrue(host().capabilities().racct());
         model.kernel().racct(false);
         assertFalse(JailHost.withEngine("freebsd").capabilities().racct());
+    }
+
+    @Test
+    void addressesAreSizedByANullPassThenReadWithSlack(@TempDir Path dir) throws Exception {
+        try (Jail j = host().create(spec("a2").set(JailParams.IP4_ADDR, List.of(ip4("10.0.0.1"), ip4("10.0.0.2")))
+                .build())) {
+            Path trace = dir.resolve("trace.json");
+            model.kernel().trace(trace);
+            assertEquals(List.of(ip4("10.0.0.1"), ip4("10.0.0.2")), j.prison().ip4());
+            model.kernel().traceOff();
+            List<String> gets = Files.readAllLines(trace).stream()
+                    .filter(l -> l.startsWith("{\"call\":\"jail_get\"")).collect(Collectors.toList());
+            // "ip4.addr" in hex, then its value: NULL and 0 bytes first, then 2 + 5 addresses of 4 bytes.
+            String name = "{\"len\":9,\"hex\":\"6970342e6164647200\"},";
+            assertEquals(2, gets.size(), String.join("\n", gets));
+            assertTrue(gets.get(0).contains(name + "{\"len\":0,\"null\":true}"), gets.get(0));
+            assertTrue(gets.get(1).contains(name + "{\"len\":28,\"zero\":true}"), gets.get(1));
+        }
     }
 }

@@ -148,7 +148,8 @@ get_host(struct vfsoptlist *opts, const struct prison *pr)
 	    (error = set_int(opts, "children.cur", pr->pr_childcount)) != 0 ||
 	    (error = set_int(opts, "children.max", pr->pr_childmax)) != 0 ||
 	    (error = set_str(opts, "host.hostname", pr->pr_hostname)) != 0 ||
-	    (error = set_str(opts, "host.domainname", pr->pr_domainname)) != 0 ||
+	    (error = set_str(opts, "host.domainname",
+	    pr->pr_domainname)) != 0 ||
 	    (error = set_str(opts, "host.hostuuid", pr->pr_hostuuid)) != 0)
 		return (error);
 	error = vfs_setopt(opts, "host.hostid", &pr->pr_hostid,

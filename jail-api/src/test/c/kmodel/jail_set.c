@@ -180,27 +180,31 @@ get_string(struct jset *js, const char *name, size_t max, char **out)
 	return (0);
 }
 
+/* host.*: any of them means the jail gets its own host information. */
+static int
+get_host_string(struct jset *js, const char *name, size_t max, char **out)
+{
+	int error;
+
+	if ((error = get_string(js, name, max, out)) == 0 && *out != NULL) {
+		js->ch_flags |= PR_HOST;
+		js->pr_flags |= PR_HOST;
+	}
+	return (error);
+}
+
 static int
 parse_host(struct jset *js)
 {
 	int error;
 
-	if ((error = get_string(js, "name", MAXHOSTNAMELEN, &js->name)) != 0)
-		return (error);
-	if ((error = get_string(js, "host.hostname", MAXHOSTNAMELEN,
-	    &js->host)) != 0 || js->host != NULL)
-		js->ch_flags |= PR_HOST, js->pr_flags |= PR_HOST;
-	if (error != 0)
-		return (error);
-	if ((error = get_string(js, "host.domainname", MAXHOSTNAMELEN,
-	    &js->domain)) != 0 || js->domain != NULL)
-		js->ch_flags |= PR_HOST, js->pr_flags |= PR_HOST;
-	if (error != 0)
-		return (error);
-	if ((error = get_string(js, "host.hostuuid", HOSTUUIDLEN,
-	    &js->uuid)) != 0 || js->uuid != NULL)
-		js->ch_flags |= PR_HOST, js->pr_flags |= PR_HOST;
-	if (error != 0)
+	if ((error = get_string(js, "name", MAXHOSTNAMELEN, &js->name)) != 0 ||
+	    (error = get_host_string(js, "host.hostname", MAXHOSTNAMELEN,
+	    &js->host)) != 0 ||
+	    (error = get_host_string(js, "host.domainname", MAXHOSTNAMELEN,
+	    &js->domain)) != 0 ||
+	    (error = get_host_string(js, "host.hostuuid", HOSTUUIDLEN,
+	    &js->uuid)) != 0)
 		return (error);
 	error = vfs_copyopt(&js->opts, "host.hostid", &js->hid,
 	    sizeof(js->hid));
@@ -357,6 +361,7 @@ parse_osrel(struct jset *js)
 static int
 lookup_dir(const char *path, char *global)
 {
+	char resolved[PATH_MAX];
 	struct stat sb;
 
 	if (strlen(path) >= MAXPATHLEN)
@@ -379,15 +384,10 @@ lookup_dir(const char *path, char *global)
 	}
 	if (!S_ISDIR(sb.st_mode))
 		return (KM_ENOTDIR);
-	{
-		char resolved[PATH_MAX];
-
-		/* The kernel stores the global path of the vnode. */
-		if (realpath(path, resolved) == NULL ||
-		    strlen(resolved) >= MAXPATHLEN)
-			return (KM_ENAMETOOLONG);
-		strcpy(global, resolved);
-	}
+	/* The kernel stores the global path of the vnode. */
+	if (realpath(path, resolved) == NULL || strlen(resolved) >= MAXPATHLEN)
+		return (KM_ENAMETOOLONG);
+	strcpy(global, resolved);
 	return (0);
 }
 
@@ -401,7 +401,8 @@ parse_path(struct jset *js)
 	if (vfs_getopt(&js->opts, "path", &value, &len) != 0)
 		return (0);
 	if (js->flags & JAIL_UPDATE) {
-		vfs_opterror(&js->opts, "path cannot be changed after creation");
+		vfs_opterror(&js->opts,
+		    "path cannot be changed after creation");
 		return (KM_EINVAL);
 	}
 	if (len == 0 || ((char *)value)[len - 1] != '\0')
@@ -419,7 +420,8 @@ parse_all(struct jset *js)
 
 	js->cuflags = js->flags & (JAIL_CREATE | JAIL_UPDATE);
 	if (!js->cuflags) {
-		vfs_opterror(&js->opts, "no valid operation (create or update)");
+		vfs_opterror(&js->opts,
+		    "no valid operation (create or update)");
 		return (KM_EINVAL);
 	}
 	if ((error = parse_ints(js)) != 0 || (error = parse_flags(js)) != 0 ||
@@ -465,8 +467,8 @@ find_by_jid(struct jset *js)
 			return (KM_ENOENT);
 		}
 		/* Resurrecting: the name must still be free, so re-set it. */
-		if (((js->flags & JAIL_ATTACH) || (js->pr_flags & PR_PERSIST)) &&
-		    js->name == NULL) {
+		if (((js->flags & JAIL_ATTACH) ||
+		    (js->pr_flags & PR_PERSIST)) && js->name == NULL) {
 			strcpy(js->namebuf, pr->pr_name);
 			js->name = js->namebuf;
 		}
@@ -482,7 +484,8 @@ find_parent(struct jset *js, char *dot)
 
 	name = js->name;
 	if (js->pr != NULL) {
-		if (strncmp(name, js->ppr->pr_name, (size_t)(dot - name)) != 0 ||
+		if (strncmp(name, js->ppr->pr_name,
+		    (size_t)(dot - name)) != 0 ||
 		    js->ppr->pr_name[dot - name] != '\0') {
 			vfs_opterror(&js->opts, "cannot change jail's parent");
 			return (KM_EINVAL);
@@ -534,7 +537,8 @@ find_sibling(struct jset *js)
 		if (js->flags & JAIL_DYING)
 			js->pr = deadpr;
 		else if (js->cuflags == JAIL_UPDATE) {
-			vfs_opterror(&js->opts, "jail \"%s\" is dying", js->name);
+			vfs_opterror(&js->opts, "jail \"%s\" is dying",
+			    js->name);
 			return (KM_ENOENT);
 		}
 	} else if (js->cuflags == JAIL_UPDATE && js->pr == NULL) {
@@ -553,7 +557,8 @@ find_prison(struct jset *js)
 	js->ppr = &prison0;
 	if (js->cuflags == JAIL_CREATE && js->jid == 0 && js->name != NULL) {
 		dot = strrchr(js->name, '.');
-		js->jid = (int)strtoul(dot != NULL ? dot + 1 : js->name, &p, 10);
+		js->jid = (int)strtoul(dot != NULL ? dot + 1 : js->name, &p,
+		    10);
 		if (*p != '\0')
 			js->jid = 0;
 	}
@@ -676,7 +681,8 @@ has_addr(const void *list, int n, const void *addr, size_t size)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (memcmp((const char *)list + (size_t)i * size, addr, size) == 0)
+		if (memcmp((const char *)list + (size_t)i * size, addr,
+		    size) == 0)
 			return (1);
 	return (0);
 }
@@ -688,8 +694,8 @@ check_subset(const void *addrs, int n, const void *paddrs, int pn, size_t size)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (!has_addr(paddrs, pn, (const char *)addrs + (size_t)i * size,
-		    size))
+		if (!has_addr(paddrs, pn,
+		    (const char *)addrs + (size_t)i * size, size))
 			return (KM_EPERM);
 	return (0);
 }
@@ -1007,12 +1013,83 @@ commit_sysv(struct jset *js)
 	for (i = 0; i < KM_NSYSV; i++) {
 		jsys = js->sysv[i];
 		if (jsys == -1)
-			jsys = vfs_flagopt(&js->opts, "allow.sysvipc", NULL, 0) ?
-			    JAIL_SYS_INHERIT :
-			    vfs_flagopt(&js->opts, "allow.nosysvipc", NULL, 0) ?
-			    JAIL_SYS_DISABLE : -1;
+			jsys = vfs_flagopt(&js->opts, "allow.sysvipc", NULL,
+			    0) ? JAIL_SYS_INHERIT :
+			    vfs_flagopt(&js->opts, "allow.nosysvipc", NULL,
+			    0) ? JAIL_SYS_DISABLE : -1;
 		if (jsys != -1)
 			js->pr->pr_sysv[i] = jsys;
+	}
+}
+
+/* Keeps the addresses that are also in plist, in their order. */
+static void
+restrict_addrs(void *list, int *n, const void *plist, int pn, size_t size)
+{
+	char *l = list;
+	int i, k;
+
+	for (i = k = 0; i < *n; i++) {
+		if (!has_addr(plist, pn, l + (size_t)i * size, size))
+			continue;
+		if (k != i)
+			memmove(l + (size_t)k * size, l + (size_t)i * size,
+			    size);
+		k++;
+	}
+	*n = k;
+}
+
+/*
+ * prison_restrict_ip4/6(): after a jail's addresses changed, a descendant
+ * without its own list takes its parent's; one with a list keeps only the
+ * addresses its parent still has.
+ */
+static int
+restrict_visit(struct prison *tpr, int level, void *arg)
+{
+	const struct prison *ppr = tpr->pr_parent;
+	int v6 = *(int *)arg;
+
+	(void)level;
+	if (!(tpr->pr_flags & (v6 ? PR_IP6_USER : PR_IP4_USER))) {
+		tpr->pr_flags = (tpr->pr_flags & ~(v6 ? PR_IP6 : PR_IP4)) |
+		    (ppr->pr_flags & (v6 ? PR_IP6 : PR_IP4));
+		if (v6) {
+			tpr->pr_ip6s = ppr->pr_ip6s;
+			memcpy(tpr->pr_ip6, ppr->pr_ip6, sizeof(tpr->pr_ip6));
+		} else {
+			tpr->pr_ip4s = ppr->pr_ip4s;
+			memcpy(tpr->pr_ip4, ppr->pr_ip4, sizeof(tpr->pr_ip4));
+		}
+	} else if (v6)
+		restrict_addrs(tpr->pr_ip6, &tpr->pr_ip6s, ppr->pr_ip6,
+		    ppr->pr_ip6s, sizeof(tpr->pr_ip6[0]));
+	else
+		restrict_addrs(tpr->pr_ip4, &tpr->pr_ip4s, ppr->pr_ip4,
+		    ppr->pr_ip4s, sizeof(tpr->pr_ip4[0]));
+	return (1);
+}
+
+static void
+commit_addrs(struct jset *js)
+{
+	struct prison *pr = js->pr;
+	int v6;
+
+	if (js->pr_flags & PR_IP4_USER) {
+		pr->pr_flags |= PR_IP4;
+		pr->pr_ip4s = js->ip4s;
+		memcpy(pr->pr_ip4, js->ip4, sizeof(pr->pr_ip4));
+		v6 = 0;
+		walk_descendants(pr, 1, restrict_visit, &v6);
+	}
+	if (js->pr_flags & PR_IP6_USER) {
+		pr->pr_flags |= PR_IP6;
+		pr->pr_ip6s = js->ip6s;
+		memcpy(pr->pr_ip6, js->ip6, sizeof(pr->pr_ip6));
+		v6 = 1;
+		walk_descendants(pr, 1, restrict_visit, &v6);
 	}
 }
 
@@ -1023,20 +1100,12 @@ commit(struct jset *js)
 	uint64_t tallow;
 	int error;
 
-	if (js->pr_flags & PR_IP4_USER) {
-		pr->pr_flags |= PR_IP4;
-		pr->pr_ip4s = js->ip4s;
-		memcpy(pr->pr_ip4, js->ip4, sizeof(pr->pr_ip4));
-	}
-	if (js->pr_flags & PR_IP6_USER) {
-		pr->pr_flags |= PR_IP6;
-		pr->pr_ip6s = js->ip6s;
-		memcpy(pr->pr_ip6, js->ip6, sizeof(pr->pr_ip6));
-	}
+	commit_addrs(js);
 	commit_levels(js);
 	commit_name(js);
 	if (js->path != NULL)
-		(void)snprintf(pr->pr_path, sizeof(pr->pr_path), "%s", js->path);
+		(void)snprintf(pr->pr_path, sizeof(pr->pr_path), "%s",
+		    js->path);
 	commit_host(js);
 	pr->pr_allow = (pr->pr_allow & ~js->ch_allow) | js->pr_allow;
 	if ((tallow = js->ch_allow & ~js->pr_allow) != 0)

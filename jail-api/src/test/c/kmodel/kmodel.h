@@ -113,7 +113,7 @@ struct prison {
 	int		 pr_osreldate;
 	int		 pr_cpuset;
 	int		 pr_nproc;	/* model processes attached */
-	int		 pr_holds;	/* resources keeping a dead jail dying */
+	int		 pr_holds;	/* keep a dead jail dying */
 	uint64_t	 pr_flags;
 	uint64_t	 pr_allow;
 	int		 pr_sysv[KM_NSYSV];	/* JAIL_SYS_* as set */
@@ -210,8 +210,10 @@ extern const size_t pr_flag_allow_count;
 extern const char *const km_sysv_names[KM_NSYSV];
 
 /* jail_set.c / jail_get.c: the system calls without errno or tracing. */
-int	kern_jail_set(struct iovec *iov, unsigned int niov, int flags, int *jid);
-int	kern_jail_get(struct iovec *iov, unsigned int niov, int flags, int *jid);
+int	kern_jail_set(struct iovec *iov, unsigned int niov, int flags,
+	    int *jid);
+int	kern_jail_get(struct iovec *iov, unsigned int niov, int flags,
+	    int *jid);
 int	kern_jail(const void *j, int *jid);
 int	kern_jail_remove(int jid);
 int	kern_jail_attach(int jid);

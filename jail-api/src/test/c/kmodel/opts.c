@@ -60,7 +60,8 @@ vfs_sanitizeopts(struct vfsoptlist *opts)
 			continue;
 		for (j = i - 1; j >= 0; j--) {
 			if (opts->opts[j].name != NULL &&
-			    vfs_equalopts(opts->opts[i].name, opts->opts[j].name))
+			    vfs_equalopts(opts->opts[i].name,
+			    opts->opts[j].name))
 				vfs_freeopt(&opts->opts[j]);
 		}
 	}
@@ -204,42 +205,39 @@ vfs_flagopt(struct vfsoptlist *opts, const char *name, uint64_t *w,
 	return (0);
 }
 
-int
-vfs_setopt(struct vfsoptlist *opts, const char *name, const void *value,
-    size_t len)
+/* A value for jail_get: an exact size, or (part) at most the buffer size. */
+static int
+vfs_setopt_common(struct vfsoptlist *opts, const char *name, const void *value,
+    size_t len, int part)
 {
 	struct vfsopt *opt;
 
 	if ((opt = vfs_findopt(opts, name)) == NULL)
 		return (KM_ENOENT);
-	if (opt->value == NULL)
-		opt->len = len;
-	else {
-		if (opt->len != len)
-			return (KM_EINVAL);
-		memcpy(opt->value, value, len);
+	if (opt->value == NULL) {
+		opt->len = len;		/* a NULL buffer asks for the size */
+		return (0);
 	}
+	if (part ? opt->len < len : opt->len != len)
+		return (KM_EINVAL);
+	opt->len = len;
+	if (len > 0)
+		memcpy(opt->value, value, len);
 	return (0);
+}
+
+int
+vfs_setopt(struct vfsoptlist *opts, const char *name, const void *value,
+    size_t len)
+{
+	return (vfs_setopt_common(opts, name, value, len, 0));
 }
 
 int
 vfs_setopt_part(struct vfsoptlist *opts, const char *name, const void *value,
     size_t len)
 {
-	struct vfsopt *opt;
-
-	if ((opt = vfs_findopt(opts, name)) == NULL)
-		return (KM_ENOENT);
-	if (opt->value == NULL)
-		opt->len = len;
-	else {
-		if (opt->len < len)
-			return (KM_EINVAL);
-		opt->len = len;
-		if (len > 0)
-			memcpy(opt->value, value, len);
-	}
-	return (0);
+	return (vfs_setopt_common(opts, name, value, len, 1));
 }
 
 int

@@ -14,7 +14,8 @@ const struct bool_flags pr_flag_bool[] = {
 	{ "ip4.saddrsel", "ip4.nosaddrsel", PR_IP4_SADDRSEL },
 	{ "ip6.saddrsel", "ip6.nosaddrsel", PR_IP6_SADDRSEL },
 };
-const size_t pr_flag_bool_count = sizeof(pr_flag_bool) / sizeof(pr_flag_bool[0]);
+const size_t pr_flag_bool_count =
+    sizeof(pr_flag_bool) / sizeof(pr_flag_bool[0]);
 
 /* In 13.2 "new" and "disable" of ip4/ip6 are the same bit: both read as 0. */
 const struct jailsys_flags pr_flag_jailsys[] = {

@@ -168,7 +168,8 @@ prison_urefs(const struct prison *pr)
 
 	n = pr->pr_nproc + ((pr->pr_flags & PR_PERSIST) != 0);
 	for (i = 0; i < nprisons; i++)
-		if (allprison[i]->pr_parent == pr && prison_isalive(allprison[i]))
+		if (allprison[i]->pr_parent == pr &&
+		    prison_isalive(allprison[i]))
 			n++;
 	return (n);
 }

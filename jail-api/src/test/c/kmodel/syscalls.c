@@ -33,7 +33,8 @@ jail_call(const char *name, int (*fn)(struct iovec *, unsigned int, int,
 	t = trace_begin();
 	trace_jail_call(t, name, flags, iov, niov);
 	jid = 0;
-	error = iov == NULL && niov > 0 ? KM_EFAULT : fn(iov, niov, flags, &jid);
+	error = iov == NULL && niov > 0 ? KM_EFAULT :
+	    fn(iov, niov, flags, &jid);
 	trace_jail_end(t, error != 0 ? -1 : jid, error);
 	trace_free(t);
 	km_unlock();

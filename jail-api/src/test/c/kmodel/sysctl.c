@@ -569,7 +569,8 @@ meta_next(const int *name, unsigned int namelen, struct req *req, int nodes)
 	}
 	if (best == -1)
 		return (KM_ENOENT);
-	return (req_out(req, oid_mib[best], (size_t)oid_len[best] * sizeof(int)));
+	return (req_out(req, oid_mib[best],
+	    (size_t)oid_len[best] * sizeof(int)));
 }
 
 /* sysctl_find_oid(): ENOENT for an unknown OID, ENOTDIR below a leaf. */

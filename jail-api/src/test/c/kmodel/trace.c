@@ -345,8 +345,8 @@ trace_jid_call(const char *call, int jid, int ret, int error)
 
 	if ((t = trace_begin()) == NULL)
 		return;
-	putf(t, "{\"call\":\"%s\",\"jid\":%d,\"ret\":%d,\"errno\":%d", call, jid,
-	    ret, error);
+	putf(t, "{\"call\":\"%s\",\"jid\":%d,\"ret\":%d,\"errno\":%d",
+	    call, jid, ret, error);
 	trace_write(t);
 	trace_free(t);
 }
@@ -408,7 +408,8 @@ trace_sysctl_end(struct km_trace *t, int ret, int error, const void *old,
 		put_lit(t, "null");
 	put_lit(t, ",\"old_hex\":");
 	n = 0;
-	if (old != NULL && oldlenp != NULL && (error == 0 || error == KM_ENOMEM))
+	if (old != NULL && oldlenp != NULL &&
+	    (error == 0 || error == KM_ENOMEM))
 		n = *oldlenp < t->oldlen ? *oldlenp : t->oldlen;
 	put_hex(t, old, n);
 	trace_write(t);

@@ -137,15 +137,20 @@ class JailGetConformanceTest {
         assertArrayEquals(sentinel(16), iov.buffer(addr));
     }
 
-    @Test
-    void b6aOfNopersistThenPersistOnlyTheLaterIsWritten() {
-        IovecList iov = byJid(create("b6a"));
-        int no = iov.add("nopersist", sentinel(4));
-        int yes = iov.add("persist", sentinel(4));
+    /** Asks for {@code first} then {@code second}: only the later is written, with {@code value}. */
+    private static void assertOnlyTheLaterIsWritten(String first, String second, int value) {
+        IovecList iov = byJid(create("pair"));
+        int early = iov.add(first, sentinel(4));
+        int late = iov.add(second, sentinel(4));
         Result r = get(0, iov);
         r.assertOk();
-        assertArrayEquals(sentinel(4), iov.buffer(no));
-        assertEquals(1, r.intValue(yes));
+        assertArrayEquals(sentinel(4), iov.buffer(early));
+        assertEquals(value, r.intValue(late));
+    }
+
+    @Test
+    void b6aOfNopersistThenPersistOnlyTheLaterIsWritten() {
+        assertOnlyTheLaterIsWritten("nopersist", "persist", 1);
     }
 
     @Test
@@ -160,13 +165,7 @@ class JailGetConformanceTest {
 
     @Test
     void a19rOfPersistThenNopersistOnlyTheLaterIsWritten() {
-        IovecList iov = byJid(create("a19r"));
-        int yes = iov.add("persist", sentinel(4));
-        int no = iov.add("nopersist", sentinel(4));
-        Result r = get(0, iov);
-        r.assertOk();
-        assertArrayEquals(sentinel(4), iov.buffer(yes));
-        assertEquals(0, r.intValue(no));
+        assertOnlyTheLaterIsWritten("persist", "nopersist", 0);
     }
 
     @Test
@@ -289,6 +288,22 @@ class JailGetConformanceTest {
         get(0, iov).assertOk();
         assertEquals(6, iov.length(name));
         assertEquals(4, iov.length(level));
+    }
+
+    @Test
+    void aBufferErrorWinsOverAnUnknownParameter() {
+        IovecList iov = byJid(create("order", i -> i.add("host.hostname", cstr("longhostname"))));
+        iov.add("foo", sentinel(4));
+        iov.add("host.hostname", sentinel(4));
+        get(0, iov).assertFails("EINVAL", null);
+    }
+
+    @Test
+    void aNullNameKeyIsABareEinval() {
+        create("k");
+        IovecList iov = IovecList.create();
+        iov.addNull("name", 0);
+        get(0, iov).assertFails("EINVAL", null);
     }
 
     @Test

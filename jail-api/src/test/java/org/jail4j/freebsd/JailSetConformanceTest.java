@@ -14,13 +14,13 @@ import static org.jail4j.freebsd.KernelCalls.read;
 import static org.jail4j.freebsd.KernelCalls.readInt;
 import static org.jail4j.freebsd.KernelCalls.readString;
 import static org.jail4j.freebsd.KernelCalls.set;
+import static org.jail4j.freebsd.KernelCalls.tryCreate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 
 import org.jail4j.ffi.IovecList;
 import org.jail4j.freebsd.KernelCalls.Result;
@@ -32,16 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class JailSetConformanceTest {
     @RegisterExtension
     final KernelModel model = new KernelModel();
-
-    /** CREATE with name, path=/ and persist, as the measuring program sent it, plus {@code more}. */
-    private static Result createWith(String name, Consumer<IovecList> more) {
-        return set(CREATE, iov -> {
-            iov.add("name", cstr(name));
-            iov.add("path", cstr("/"));
-            iov.addBool("persist", true);
-            more.accept(iov);
-        });
-    }
 
     private static void assertNoJailNamed(String name) {
         IovecList iov = IovecList.create();
@@ -77,7 +67,7 @@ class JailSetConformanceTest {
 
     @Test
     void a3UnknownParameterIsNamedInErrmsg() {
-        createWith("a3", iov -> iov.addNull("foo.bar", 0)).assertFails("EINVAL", "unknown parameter: foo.bar");
+        tryCreate("a3", iov -> iov.addNull("foo.bar", 0)).assertFails("EINVAL", "unknown parameter: foo.bar");
         assertNoJailNamed("a3");
     }
 
@@ -119,7 +109,7 @@ class JailSetConformanceTest {
 
     @Test
     void a8NumericNameWithoutJidBecomesTheJid() {
-        Result r = createWith("5", iov -> { });
+        Result r = tryCreate("5", iov -> { });
         r.assertOk();
         assertEquals(5, r.ret());
         IovecList iov = IovecList.create();
@@ -132,7 +122,7 @@ class JailSetConformanceTest {
 
     @Test
     void a9NumericNameOtherThanTheJidIsRejectedAndNothingIsCreated() {
-        createWith("7", iov -> iov.add("jid", i32(3)))
+        tryCreate("7", iov -> iov.add("jid", i32(3)))
                 .assertFails("EINVAL", "name cannot be numeric (unless it is the jid)");
         IovecList iov = IovecList.create();
         iov.add("jid", i32(3));
@@ -141,22 +131,22 @@ class JailSetConformanceTest {
 
     @Test
     void a10NegativeJidIsRejected() {
-        createWith("a10", iov -> iov.add("jid", i32(-1))).assertFails("EINVAL", "negative jid");
+        tryCreate("a10", iov -> iov.add("jid", i32(-1))).assertFails("EINVAL", "negative jid");
     }
 
     @Test
     void a11JidsAboveJailMaxAreAccepted() {
-        Result big = createWith("a11", iov -> iov.add("jid", i32(1000000)));
+        Result big = tryCreate("a11", iov -> iov.add("jid", i32(1000000)));
         big.assertOk();
         assertEquals(1000000, big.ret());
-        Result max = createWith("a11b", iov -> iov.add("jid", i32(999999)));
+        Result max = tryCreate("a11b", iov -> iov.add("jid", i32(999999)));
         max.assertOk();
         assertEquals(999999, max.ret());
     }
 
     @Test
     void a11ExplicitJidsLeaveAutomaticNumberingAlone() {
-        createWith("a3", iov -> iov.addNull("foo.bar", 0)).assertFails("EINVAL", "unknown parameter: foo.bar");
+        tryCreate("a3", iov -> iov.addNull("foo.bar", 0)).assertFails("EINVAL", "unknown parameter: foo.bar");
         assertEquals(5, create("5"));
         assertEquals(1000000, create("big", iov -> iov.add("jid", i32(1000000))));
         assertEquals(2, create("next"));
@@ -164,17 +154,17 @@ class JailSetConformanceTest {
 
     @Test
     void a12IntParameterWithEightBytesIsABareEinval() {
-        createWith("a12", iov -> iov.add("securelevel", i64(1))).assertFails("EINVAL", null);
+        tryCreate("a12", iov -> iov.add("securelevel", i64(1))).assertFails("EINVAL", null);
     }
 
     @Test
     void a13StringWithoutNulIsABareEinval() {
-        createWith("a13", iov -> iov.add("host.hostname", bytes("abc"))).assertFails("EINVAL", null);
+        tryCreate("a13", iov -> iov.add("host.hostname", bytes("abc"))).assertFails("EINVAL", null);
     }
 
     @Test
     void a14HostnameOf257BytesIsEnametoolong() {
-        createWith("a14", iov -> iov.add("host.hostname", cstr("a".repeat(256))))
+        tryCreate("a14", iov -> iov.add("host.hostname", cstr("a".repeat(256))))
                 .assertFails("ENAMETOOLONG", null);
     }
 
@@ -188,19 +178,19 @@ class JailSetConformanceTest {
 
     @Test
     void a16NameOf257BytesIsEnametoolongAnd256Fits() {
-        createWith("n".repeat(256), iov -> { }).assertFails("ENAMETOOLONG", null);
+        tryCreate("n".repeat(256), iov -> { }).assertFails("ENAMETOOLONG", null);
         int jid = create("n".repeat(255));
         assertEquals("n".repeat(255), readString(jid, "name", 256));
     }
 
     @Test
     void a17EnforceStatfsAboveTwoIsABareEinval() {
-        createWith("a17", iov -> iov.add("enforce_statfs", i32(3))).assertFails("EINVAL", null);
+        tryCreate("a17", iov -> iov.add("enforce_statfs", i32(3))).assertFails("EINVAL", null);
     }
 
     @Test
     void a18SecurelevelBelowTheParentsIsEpermAndNothingIsCreated() {
-        createWith("a18", iov -> iov.add("securelevel", i32(-2))).assertFails("EPERM", null);
+        tryCreate("a18", iov -> iov.add("securelevel", i32(-2))).assertFails("EPERM", null);
         IovecList iov = IovecList.create();
         iov.add("lastjid", i32(0));
         KernelCalls.get(0, iov).assertFails("ENOENT", "no jail after 0");
@@ -235,7 +225,7 @@ class JailSetConformanceTest {
 
     @Test
     void a21AddressListNotAMultipleOfFourIsABareEinval() {
-        createWith("a21", iov -> iov.add("ip4.addr", new byte[5])).assertFails("EINVAL", null);
+        tryCreate("a21", iov -> iov.add("ip4.addr", new byte[5])).assertFails("EINVAL", null);
     }
 
     @Test
@@ -256,7 +246,7 @@ class JailSetConformanceTest {
 
     @Test
     void a22cDuplicateAddressIsABareEinval() {
-        createWith("a22c", iov -> iov.add("ip4.addr", addrs("10.0.0.1", "10.0.0.1"))).assertFails("EINVAL", null);
+        tryCreate("a22c", iov -> iov.add("ip4.addr", addrs("10.0.0.1", "10.0.0.1"))).assertFails("EINVAL", null);
     }
 
     @Test
@@ -268,8 +258,8 @@ class JailSetConformanceTest {
 
     @Test
     void a23AnyAndBroadcastAddressesAreBareEinval() {
-        createWith("a23a", iov -> iov.add("ip4.addr", addrs("0.0.0.0"))).assertFails("EINVAL", null);
-        createWith("a23b", iov -> iov.add("ip4.addr", addrs("255.255.255.255"))).assertFails("EINVAL", null);
+        tryCreate("a23a", iov -> iov.add("ip4.addr", addrs("0.0.0.0"))).assertFails("EINVAL", null);
+        tryCreate("a23b", iov -> iov.add("ip4.addr", addrs("255.255.255.255"))).assertFails("EINVAL", null);
     }
 
     @Test
@@ -301,12 +291,12 @@ class JailSetConformanceTest {
 
     @Test
     void a24eJailsysOutOfRangeIsABareEinval() {
-        createWith("a24e", iov -> iov.add("ip4", i32(3))).assertFails("EINVAL", null);
+        tryCreate("a24e", iov -> iov.add("ip4", i32(3))).assertFails("EINVAL", null);
     }
 
     @Test
     void a24fHostCannotBeDisabled() {
-        createWith("a24f", iov -> iov.add("host", i32(0))).assertFails("EINVAL", null);
+        tryCreate("a24f", iov -> iov.add("host", i32(0))).assertFails("EINVAL", null);
     }
 
     @Test
@@ -393,7 +383,7 @@ class JailSetConformanceTest {
         updated.assertOk();
         assertEquals(jid, updated.ret());
         assertEquals("changed", readString(jid, "host.hostname", 256));
-        createWith("cu", iov -> { }).assertFails("EEXIST", "jail \"cu\" already exists");
+        tryCreate("cu", iov -> { }).assertFails("EEXIST", "jail \"cu\" already exists");
         set(UPDATE, iov -> {
             iov.add("name", cstr("cu2"));
             iov.addBool("persist", true);
@@ -402,7 +392,7 @@ class JailSetConformanceTest {
 
     @Test
     void a29VnetIsUnknownWithoutVimage() {
-        createWith("a29", iov -> iov.add("vnet", i32(1))).assertFails("EINVAL", "unknown parameter: vnet");
+        tryCreate("a29", iov -> iov.add("vnet", i32(1))).assertFails("EINVAL", "unknown parameter: vnet");
     }
 
     @Test
@@ -426,7 +416,7 @@ class JailSetConformanceTest {
 
     @Test
     void a32HierarchicalNameNeedsItsParent() {
-        createWith("a.b", iov -> { }).assertFails("ENOENT", "jail \"a\" not found");
+        tryCreate("a.b", iov -> { }).assertFails("ENOENT", "jail \"a\" not found");
     }
 
     @Test
@@ -434,7 +424,7 @@ class JailSetConformanceTest {
         int jid = create("a33", iov -> iov.add("children.max", i32(2)));
         assertEquals(2, readInt(jid, "children.max"));
         assertEquals(0, readInt(jid, "children.cur"));
-        createWith("a33b", iov -> iov.add("children.max", i32(999999))).assertFails("EPERM", null);
+        tryCreate("a33b", iov -> iov.add("children.max", i32(999999))).assertFails("EPERM", null);
         assertEquals(-1, readInt(create("a33c", iov -> iov.add("children.max", i32(-1))), "children.max"));
     }
 
@@ -445,7 +435,7 @@ class JailSetConformanceTest {
 
     @Test
     void a35HostuuidIsLimitedTo64BytesWithTheNul() {
-        createWith("a35a", iov -> iov.add("host.hostuuid", cstr("u".repeat(64)))).assertFails("ENAMETOOLONG", null);
+        tryCreate("a35a", iov -> iov.add("host.hostuuid", cstr("u".repeat(64)))).assertFails("ENAMETOOLONG", null);
         int jid = create("a35b", iov -> iov.add("host.hostuuid", cstr("u".repeat(63))));
         assertEquals("u".repeat(63), readString(jid, "host.hostuuid", 64));
     }
@@ -499,7 +489,7 @@ class JailSetConformanceTest {
 
     @Test
     void rejectedUnknownParameterUsesUpAnAutomaticJid() {
-        createWith("x", iov -> iov.addNull("foo", 0)).assertFails("EINVAL", "unknown parameter: foo");
+        tryCreate("x", iov -> iov.addNull("foo", 0)).assertFails("EINVAL", "unknown parameter: foo");
         assertEquals(2, create("y"));
         assertEquals(3, create("z"));
     }
@@ -508,7 +498,7 @@ class JailSetConformanceTest {
     void rejectionsBeforeTheJailExistsDoNotUseUpAJid() {
         set(0, iov -> iov.addBool("persist", true)).assertFails("EINVAL", "no valid operation (create or update)");
         assertEquals(1, create("one"));
-        createWith("one", iov -> { }).assertFails("EEXIST", "jail \"one\" already exists");
+        tryCreate("one", iov -> { }).assertFails("EEXIST", "jail \"one\" already exists");
         set(CREATE, iov -> iov.add("name", cstr("two"))).assertFails("EINVAL", "new jail must persist or attach");
         set(CREATE, iov -> {
             iov.add("name", cstr("two"));

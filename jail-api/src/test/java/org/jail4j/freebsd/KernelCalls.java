@@ -95,14 +95,19 @@ final class KernelCalls {
         return Errnos.name(Os.FREEBSD, LastError.getLastError(FreeBsdLibs.runtime()));
     }
 
-    /** CREATE name=NAME path=/ persist plus {@code more}; asserts success and returns the JID. */
-    static int create(String name, Consumer<IovecList> more) {
-        Result r = set(CREATE, iov -> {
+    /** CREATE name=NAME path=/ persist plus {@code more}, as the measuring program sent it. */
+    static Result tryCreate(String name, Consumer<IovecList> more) {
+        return set(CREATE, iov -> {
             iov.add("name", cstr(name));
             iov.add("path", cstr("/"));
             iov.addBool("persist", true);
             more.accept(iov);
         });
+    }
+
+    /** {@link #tryCreate}, asserting success; returns the JID. */
+    static int create(String name, Consumer<IovecList> more) {
+        Result r = tryCreate(name, more);
         r.assertOk();
         return r.ret();
     }
@@ -193,18 +198,10 @@ final class KernelCalls {
             return FreeBsdLibs.jail().jail_set(array, count, flags);
         }
 
-        int get(int flags) {
-            return FreeBsdLibs.jail().jail_get(array, count, flags);
-        }
-
         byte[] bytes(int i, int n) {
             byte[] out = new byte[n];
             buffers[i].get(0, out, 0, n);
             return out;
-        }
-
-        long length(int i) {
-            return array.getLong(16L * i + 8);
         }
     }
 }

@@ -53,10 +53,13 @@ public final class KernelModel implements BeforeEachCallback {
         reset();
     }
 
-    /** Clears every jail and rule, stops the trace and switches RACCT back on; JIDs restart at 1. */
+    /**
+     * Clears every jail and rule and switches RACCT back on; JIDs restart at 1. A trace that was on
+     * gets a last {@code {"call":"reset"}} line, then tracing stops.
+     */
     public void reset() {
-        controls().jail4j_model_trace(null);
         controls().jail4j_model_reset();
+        controls().jail4j_model_trace(null);
     }
 
     /**

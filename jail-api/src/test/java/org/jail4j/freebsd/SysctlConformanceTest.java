@@ -169,6 +169,15 @@ class SysctlConformanceTest {
     }
 
     @Test
+    void parametersCanBeReadByName() {
+        Answer host = byName(PARAM + "host.hostname", 64);
+        assertAll(() -> assertEquals(0, host.ret()), () -> assertEquals("256", host.asString()));
+        assertEquals(4L, byName(PARAM + "ip4.addr", 64).asLong());
+        assertEquals("EISDIR", byName(PARAM + "ip4", 64).errno());
+        assertEquals("ENOENT", byName(PARAM + "vnet", 64).errno());
+    }
+
+    @Test
     void c2NodesIgnoreATrailingDotAndCannotBeRead() {
         int[] mount = param(2147483380, 2147483368);
         assertArrayEquals(mount, oid(PARAM + "allow.mount"));
@@ -287,8 +296,21 @@ class SysctlConformanceTest {
     }
 
     @Test
+    void metaOidEdgeCases() {
+        assertEquals("ENOENT", sysctl(new int[] {0, 3}, 96, null).errno(), "name2oid without a name");
+        assertEquals("ENAMETOOLONG", name2oid("x".repeat(1024)).errno());
+        assertEquals("EINVAL", sysctl(new int[] {1}, 4, null).errno(), "a one-component mib");
+        assertEquals("ENOTDIR", sysctl(new int[] {1, 24, 7}, 4, null).errno(), "below a leaf");
+        assertEquals("ENOENT", sysctl(new int[] {1, 12345}, 4, null).errno());
+        assertEquals("kern.12345.6", oidName(new int[] {1, 12345, 6}));
+        assertEquals("kern.osreldate.7", oidName(new int[] {1, 24, 7}));
+        assertEquals("ENOENT", sysctl(meta(4, new int[] {1, 12345}), 64, null).errno());
+    }
+
+    @Test
     void kernelReleaseValues() {
         assertEquals(1302001, byName("kern.osreldate", 4).asInt());
+        assertEquals("FreeBSD", byName("kern.ostype", 64).asString());
         assertEquals("13.2-RELEASE", byName("kern.osrelease", 64).asString());
         assertEquals("ENOENT", byName("kern.features.vimage", 4).errno());
         assertEquals(1, byName("kern.features.inet", 4).asInt());

@@ -85,6 +85,15 @@ public final class JailHost {
         return engine.create(Objects.requireNonNull(spec, "spec"));
     }
 
+    /**
+     * Creates the jail, or changes an existing jail of that name to match {@code spec} (jail -cm);
+     * create-only parameters must then already have the spec's values. The handle owns the jail
+     * only when this call created it.
+     */
+    public Jail createOrUpdate(JailSpec spec) {
+        return engine.createOrUpdate(Objects.requireNonNull(spec, "spec"));
+    }
+
     /** A handle on an existing jail that does not remove it when closed. */
     public Jail open(String nameOrJid) {
         return engine.open(nameOrJid);

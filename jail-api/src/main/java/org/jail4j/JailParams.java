@@ -415,6 +415,17 @@ public final class JailParams {
         }
 
         /**
+         * Sets a value as a kernel reported it: type-checked but not validated, because a kernel
+         * may hold values that today's rules refuse on input ({@code children.max=-1}, a JID above
+         * 999999). For engines reading a jail back; specs use {@link #set}.
+         */
+        public <T> Builder setReported(JailParam<T> p, Object value) {
+            Objects.requireNonNull(p, "param");
+            values.put(p, p.cast(value));
+            return this;
+        }
+
+        /**
          * Sets a value from text as jail(8) takes it, resolving {@code no} forms:
          * {@code setText("allow.nomount", null)} sets allow.mount false. A boolean without text
          * is true; other parameters without text get the empty text ({@code vnet} alone is

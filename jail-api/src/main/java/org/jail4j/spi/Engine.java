@@ -26,6 +26,14 @@ public interface Engine {
     /** Creates a jail (jail_set with JAIL_CREATE) and installs its world and network; the handle owns it. */
     Jail create(JailSpec spec);
 
+    /**
+     * Creates the jail, or when one of that name exists, changes it to match {@code spec} (jail -cm).
+     * The handle owns the jail only when it was created.
+     */
+    default Jail createOrUpdate(JailSpec spec) {
+        throw notSupported("create-or-update");
+    }
+
     /** A non-owning handle on an existing jail, by name or JID. */
     Jail open(String nameOrJid);
 
@@ -50,5 +58,29 @@ public interface Engine {
     /** A sysctl value by name, typed by the kernel's own format (Integer, Long, String or byte[]). */
     default Object sysctl(String name) {
         throw new JailException("sysctl", null, name, "ENOTSUP", "no sysctl on the " + name() + " engine", null);
+    }
+
+    /** rctl_add_rule: adds a complete rule such as {@code jail:www:maxproc:deny=100}. */
+    default void rctlAdd(String rule) {
+        throw notSupported("rctl_add_rule");
+    }
+
+    /** rctl_remove_rule: removes every rule matching a filter such as {@code jail:www:}. */
+    default void rctlRemove(String filter) {
+        throw notSupported("rctl_remove_rule");
+    }
+
+    /** rctl_get_rules: the rules matching a filter, as the kernel writes them, comma-separated. */
+    default String rctlRules(String filter) {
+        throw notSupported("rctl_get_rules");
+    }
+
+    /** rctl_get_racct: the resource usage of a subject such as {@code jail:www}, as {@code resource=value,...}. */
+    default String rctlUsage(String filter) {
+        throw notSupported("rctl_get_racct");
+    }
+
+    private JailException notSupported(String call) {
+        return new JailException(call, null, null, "ENOTSUP", "not supported on the " + name() + " engine", null);
     }
 }

@@ -16,6 +16,8 @@ public final class Main {
 
     static {
         COMMANDS.put("help", Main::help);
+        COMMANDS.put("jls", Jls::main);
+        COMMANDS.put("jexec", Jexec::main);
     }
 
     private Main() {

@@ -3,6 +3,8 @@ package org.jail4j.ffi.freebsd;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import com.kenai.jffi.Library;
@@ -96,23 +98,18 @@ public final class FreeBsdLibs {
         try {
             LibraryLoader<T> loader = LibraryLoader.create(type).failImmediately();
             String name = Platform.getNativePlatform().getStandardCLibraryName();
-            Library symbols = Library.getDefault();
+            List<String> search = new ArrayList<>();
             if (configured != null) {
                 Path p = Path.of(configured);
                 if (p.isAbsolute()) {
+                    search.add(p.getParent().toString());
                     loader.search(p.getParent().toString());
                     name = libraryNameOf(p.getFileName().toString());
-                    symbols = Library.getCachedInstance(p.toString(), Library.LAZY | Library.LOCAL);
                 } else {
                     name = configured;
-                    symbols = Library.getCachedInstance(Platform.getNativePlatform().mapLibraryName(configured),
-                            Library.LAZY | Library.LOCAL);
-                }
-                if (symbols == null) {
-                    throw new UnsatisfiedLinkError(configured + ": " + Library.getLastError());
                 }
             }
-            requireSymbols(type, symbols);
+            requireSymbols(type, name, search);
             return new Loaded<>(loader.load(name), null);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return new Loaded<>(null, new UnsupportedByKernelException(what, e));
@@ -120,16 +117,19 @@ public final class FreeBsdLibs {
     }
 
     /**
-     * jnr-ffi 2.3.7 binds a missing symbol without complaint even with {@code failImmediately()}
-     * and fails only at call time; look every method up first so a missing one is refused here.
+     * Every function of {@code type} must be a symbol of the library (or of what it links): the
+     * jnr-ffi in use binds a missing one lazily even with failImmediately(), and the first call
+     * would then fail, so the symbols are looked up here, without calling anything.
      */
-    private static void requireSymbols(Class<?> type, Library symbols) {
+    private static void requireSymbols(Class<?> type, String name, List<String> search) {
+        String path = Platform.getNativePlatform().locateLibrary(name, search);
+        Library lib = Library.getCachedInstance(path, Library.LAZY | Library.LOCAL);
+        if (lib == null) {
+            throw new UnsatisfiedLinkError(path + ": " + Library.getLastError());
+        }
         for (Method m : type.getMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) || m.isDefault()) {
-                continue;
-            }
-            if (symbols.getSymbolAddress(m.getName()) == 0L) {
-                throw new UnsatisfiedLinkError("no symbol " + m.getName());
+            if (!m.isDefault() && !Modifier.isStatic(m.getModifiers()) && lib.getSymbolAddress(m.getName()) == 0L) {
+                throw new UnsatisfiedLinkError(m.getName() + ": no such symbol in " + path);
             }
         }
     }

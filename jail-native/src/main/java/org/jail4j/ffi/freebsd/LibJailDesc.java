@@ -9,4 +9,7 @@ public interface LibJailDesc {
     int jail_attach_jd(int fd);
 
     int jail_remove_jd(int fd);
+
+    /** close(2): lets go of a jail descriptor; the last close of an owning one removes its jail. */
+    int close(int fd);
 }

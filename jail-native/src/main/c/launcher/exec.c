@@ -140,7 +140,7 @@ exec_main(struct launch_opts *o)
 			die_errno("signals", "restore the signal mask");
 		if (setsid() == -1)
 			die_errno("setsid", "the command");
-		child_exec(&o->limits, &o->child);
+		child_exec(&o->limits, &o->child, -1);
 	}
 	exit_like(supervise(child, sigfd));
 }

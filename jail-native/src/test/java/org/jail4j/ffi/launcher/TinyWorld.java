@@ -28,7 +28,8 @@ final class TinyWorld implements AutoCloseable {
     static final Path BUSYBOX = Path.of("/bin/busybox");
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> APPLETS = List.of("sh", "hostname", "ps", "ls", "cat", "mount", "id",
-            "sleep", "true", "false", "echo", "ip", "pwd", "env", "kill", "grep", "readlink", "touch", "stat");
+            "sleep", "true", "false", "echo", "ip", "pwd", "env", "kill", "grep", "readlink", "touch", "stat", "arping",
+            "ping", "unshare", "mknod", "dmesg", "date");
 
     final Path root;
     final Path launcher;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -274,13 +275,21 @@ close_fds_above(int lowest_kept, int keep)
 char *
 read_small_file(const char *path, size_t max)
 {
+	struct stat st;
 	size_t len = 0;
 	ssize_t r = 0;
 	char *buf;
 	int fd, saved;
 
-	if ((fd = xopen(path, O_RDONLY | O_NOCTTY, 0)) == -1)
+	if ((fd = xopen(path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0)) == -1)
 		return NULL;
+	/* a FIFO or a device in its place would block or never end */
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		saved = S_ISREG(st.st_mode) ? errno : EINVAL;
+		(void)xclose(fd);	/* the refusal is the one to report */
+		errno = saved;
+		return NULL;
+	}
 	buf = xmalloc(max + 1);
 	while (len < max && (r = xread(fd, buf + len, max - len)) > 0)
 		len += (size_t)r;

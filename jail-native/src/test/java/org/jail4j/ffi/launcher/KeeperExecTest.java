@@ -179,6 +179,17 @@ class KeeperExecTest {
     }
 
     @Test
+    void execRefusesAProcessThatIsNoKeeper() throws Exception {
+        long self = ProcessHandle.current().pid();
+
+        TinyWorld.Result r = TinyWorld.run(LauncherArgs.exec(launcher).pid((int) self).command(List.of("true")).build(),
+                "");
+
+        assertEquals(new TinyWorld.Result(125, "", "jail4j-launcher: setns: process " + self
+                + " is no jail keeper: it shares the mnt namespace of the host: Operation not permitted (errno 1)\n"), r);
+    }
+
+    @Test
     void unknownOptionIsASetupFailure() throws Exception {
         TinyWorld.Result r = TinyWorld.run(List.of(launcher.toString(), "exec", "--pid", "1", "--frobnicate", "x"),
                 "");

@@ -102,6 +102,16 @@ class RestrictionsTest {
     }
 
     @Test
+    void aJailInTheHostsNetworkKeepsNoCapNetAdminWhateverExecIsTold() throws Exception {
+        long k = world.startKeeper("r4", kp -> kp.namespaces(EnumSet.of(Namespace.UTS)).persist(true));
+
+        TinyWorld.Result r = TinyWorld.run(world.exec(k).namespaces(UTS_NET).command(List.of("cat", "/proc/self/status"))
+                .build(), "");
+
+        assertEquals(0, statusHex(r.out(), "CapBnd") & (1L << CAP_NET_ADMIN));
+    }
+
+    @Test
     void allowRawSocketsKeepsCapNetRaw() throws Exception {
         TinyWorld.Result r = run(e -> e.allow("raw_sockets"), "cat", "/proc/self/status");
 

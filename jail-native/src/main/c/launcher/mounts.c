@@ -230,7 +230,7 @@ mount_dev(int rootfd)
 	    "mode=0755,size=64k");
 	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		(void)snprintf(src, sizeof(src), "/dev/%s", devices[i]);	/* fits */
-		(void)snprintf(dst, sizeof(dst), "/dev/%s", devices[i]);
+		(void)snprintf(dst, sizeof(dst), "/dev/%s", devices[i]);	/* fits */
 		mount_at(rootfd, dst, NODE_FILE, src, NULL, MS_BIND, NULL);
 	}
 	mount_at(rootfd, "/dev/pts", NODE_DIR, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,

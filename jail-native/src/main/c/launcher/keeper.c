@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -95,6 +96,25 @@ detach_stdio(const struct launch_opts *o)
 	die_report_to(-1);
 	if (o->ready_fd > 2 && xclose(o->ready_fd) == -1)
 		die_errno("keeper", "close the ready fd %d", o->ready_fd);
+}
+
+/*
+ * The jail's root reads /proc/1/environ and /proc/1/cmdline: wipe what the starter passed (its
+ * environment may hold secrets; the arguments name host paths). Only after the last use of the
+ * options, which point into argv.
+ */
+static void
+hide_starter_data(char **argv)
+{
+	extern char **environ;
+	char **p;
+
+	for (p = argv + 1; *p != NULL; p++)
+		memset(*p, 0, strlen(*p));
+	for (p = environ; p != NULL && *p != NULL; p++)
+		memset(*p, 0, strlen(*p));
+	if (clearenv() != 0)
+		die("keeper", "clearenv");
 }
 
 struct linux_dirent64 {
@@ -211,6 +231,7 @@ keeper_child(const struct launch_opts *o, int syncfd)
 	if (xclose(syncfd) == -1)
 		die_errno("ready", "close the readiness pipe");
 	detach_stdio(o);
+	hide_starter_data(o->argv);
 	keeper_loop(o, sigfd, lfd);
 }
 

@@ -113,6 +113,16 @@ class KeeperExecTest {
     }
 
     @Test
+    void theJailCannotReadTheKeepersEnvironmentOrArguments() throws Exception {
+        TinyWorld.Result r = exec(keeper(), "sh", "-c",
+                "tr -d '\\000' < /proc/1/environ | wc -c; tr '\\000' ' ' < /proc/1/cmdline");
+
+        assertEquals(0, r.status(), r.err());
+        assertEquals("0", r.out().lines().findFirst().orElseThrow().strip());
+        assertTrue(r.out().lines().skip(1).findFirst().orElseThrow().strip().endsWith("/jail4j-launcher"), r.out());
+    }
+
+    @Test
     void exitStatusPassesThrough() throws Exception {
         TinyWorld.Result r = exec(keeper(), "sh", "-c", "exit 3");
 
@@ -195,6 +205,19 @@ class KeeperExecTest {
         String detail = "bind " + world.dir.resolve("missing") + " on itself";
         assertEquals(new TinyWorld.Result(125, "ERROR mount 2 " + detail + "\n",
                 "jail4j-launcher: mount: " + detail + ": No such file or directory (errno 2)\n"), r);
+    }
+
+    @Test
+    void sigtermToTheLauncherIsForwardedToTheCommand() throws Exception {
+        long k = keeper();
+        Process sleeper = new ProcessBuilder(world.exec(k).namespaces(UTS_NET).command(List.of("sleep", "1000"))
+                .build()).start();
+        assertEquals(0, exec(k, "sh", "-c", "until ps -o comm | grep -q sleep; do :; done").status());
+
+        sleeper.destroy();
+
+        assertTrue(sleeper.waitFor(TinyWorld.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "sleeper ended");
+        assertEquals(128 + 15, sleeper.exitValue());
     }
 
     @Test

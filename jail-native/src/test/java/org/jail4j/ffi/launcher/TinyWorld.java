@@ -38,7 +38,7 @@ final class TinyWorld implements BeforeEachCallback, AfterEachCallback {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> APPLETS = List.of("sh", "hostname", "ps", "ls", "cat", "mount", "id",
             "sleep", "true", "false", "echo", "ip", "pwd", "env", "kill", "grep", "readlink", "touch", "stat", "arping",
-            "ping", "unshare", "mknod", "dmesg", "date");
+            "ping", "unshare", "mknod", "dmesg", "date", "tr", "wc");
 
     private static Path extracted;
 

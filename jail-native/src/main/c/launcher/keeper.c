@@ -182,12 +182,30 @@ on_signal(int sigfd)
 	reap();
 }
 
+/*
+ * Whether any process other than the keeper was ever made in the jail: the pid namespace's
+ * last pid has moved past 1. A command shorter than the check interval still counts.
+ */
+static bool
+jail_was_entered(void)
+{
+	char *text;
+	long last;
+
+	if ((text = read_small_file("/proc/sys/kernel/ns_last_pid", 32)) == NULL)
+		die_errno("keeper", "read /proc/sys/kernel/ns_last_pid");
+	text[strcspn(text, "\n")] = '\0';
+	if (parse_long(text, 0, 0x7fffffffL, &last) == -1)
+		die("keeper", "ns_last_pid: not a number: %s", text);
+	free(text);
+	return last > 1;
+}
+
 static _Noreturn void
 keeper_loop(const struct launch_opts *o, int sigfd, int lfd)
 {
 	struct pollfd pfd[2] = { { sigfd, POLLIN, 0 }, { lfd, POLLIN, 0 } };
-	bool started = false;
-	long n;
+	bool entered = false;
 	int r;
 
 	for (;;) {
@@ -200,10 +218,9 @@ keeper_loop(const struct launch_opts *o, int sigfd, int lfd)
 			control_accept(lfd);
 		if (o->persist)
 			continue;
-		n = jail_processes();
-		if (n > 0)
-			started = true;
-		else if (started)
+		if (!entered)
+			entered = jail_was_entered();
+		if (entered && jail_processes() == 0)
 			_exit(0);
 	}
 }

@@ -99,18 +99,15 @@ detach_stdio(const struct launch_opts *o)
 }
 
 /*
- * The jail's root reads /proc/1/environ and /proc/1/cmdline: wipe what the starter passed (its
- * environment may hold secrets; the arguments name host paths). Only after the last use of the
- * options, which point into argv.
+ * The jail's root reads /proc/1/environ: wipe the environment the starter passed, which may
+ * hold secrets. The arguments stay: the engine finds a keeper by them after a crash.
  */
 static void
-hide_starter_data(char **argv)
+hide_environment(void)
 {
 	extern char **environ;
 	char **p;
 
-	for (p = argv + 1; *p != NULL; p++)
-		memset(*p, 0, strlen(*p));
 	for (p = environ; p != NULL && *p != NULL; p++)
 		memset(*p, 0, strlen(*p));
 	if (clearenv() != 0)
@@ -248,7 +245,7 @@ keeper_child(const struct launch_opts *o, int syncfd)
 	if (xclose(syncfd) == -1)
 		die_errno("ready", "close the readiness pipe");
 	detach_stdio(o);
-	hide_starter_data(o->argv);
+	hide_environment();
 	keeper_loop(o, sigfd, lfd);
 }
 

@@ -69,7 +69,6 @@ struct child_spec {
 
 struct launch_opts {
 	enum launch_mode mode;
-	char		**argv;		/* as main() got it */
 	struct restrictions limits;
 
 	/* keeper */

@@ -280,7 +280,6 @@ main(int argc, char **argv)
 	struct launch_opts o;
 
 	memset(&o, 0, sizeof(o));
-	o.argv = argv;
 	o.jid = -1;
 	o.ready_fd = -1;
 	o.limits.sysvipc = SYSVIPC_NEW;

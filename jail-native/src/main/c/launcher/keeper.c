@@ -34,13 +34,18 @@ keeper_parent(const struct launch_opts *o, pid_t keeper, int syncfd)
 {
 	char c, line[32];
 	ssize_t n;
-	int status;
+	int status, err;
 
 	n = xread(syncfd, &c, 1);
 	if (n == 1 && c == 'R') {
 		(void)snprintf(line, sizeof(line), "READY %ld\n", (long)keeper);	/* fits */
-		if (write_all(o->ready_fd, line, strlen(line)) == -1)
-			die_errno("ready", "write to fd %d", o->ready_fd);
+		/* EPIPE, not SIGPIPE, if the starter has gone: a keeper nobody knows must not stay */
+		if (signal(SIGPIPE, SIG_IGN) == SIG_ERR ||
+		    write_all(o->ready_fd, line, strlen(line)) == -1) {
+			err = errno;
+			(void)kill(keeper, SIGKILL);	/* our child: only ESRCH if already dead */
+			die_with(err, "ready", "write to fd %d", o->ready_fd);
+		}
 		_exit(0);
 	}
 	if (n == -1)

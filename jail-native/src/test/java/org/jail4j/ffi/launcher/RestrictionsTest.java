@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +142,15 @@ class RestrictionsTest {
 
         // busybox date exits 0 even when settimeofday fails: its message is the evidence
         assertEquals("date: can't set date: Operation not permitted\n", r.err());
+    }
+
+    @Test
+    void procFilesAboutTheHostKernelReadEmpty() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/timer_list")), "this kernel has /proc/timer_list");
+
+        TinyWorld.Result r = run("sh", "-c", "wc -c < /proc/timer_list; grep -c /proc/timer_list /proc/self/mountinfo");
+
+        assertEquals(new TinyWorld.Result(0, "0\n1\n", ""), r);
     }
 
     @Test

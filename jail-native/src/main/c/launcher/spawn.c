@@ -230,6 +230,9 @@ start_command(int cfd, const struct request *req)
 	(void)xclose(errpipe[1]);	/* only the child writes it */
 	while ((n = xread(errpipe[0], line + len, sizeof(line) - 1 - (size_t)len)) > 0)
 		len += n;
+	if (n == -1)
+		refuse(cfd, errno, "read", "the exec report");
+	(void)xclose(errpipe[0]);	/* read to its end */
 	if (len == 0)
 		return pid;
 	line[len] = '\0';

@@ -266,6 +266,17 @@ class KeeperExecTest {
     }
 
     @Test
+    void execEntersEveryNamespaceOfTheKeeperEvenWhenNotListed() throws Exception {
+        long k = world.startKeeper("t4", kp -> kp.namespaces(UTS_NET).hostname("t4.example").loAddr("10.4.4.4/32")
+                .persist(true));
+
+        TinyWorld.Result r = TinyWorld.run(world.exec(k).command(List.of("sh", "-c",
+                "hostname; ip -o -4 addr show dev lo | grep -c 10.4.4.4")).build(), "");
+
+        assertEquals(new TinyWorld.Result(0, "t4.example\n1\n", ""), r);
+    }
+
+    @Test
     void hostnameCannotBeChangedWithoutAllowSetHostname() throws Exception {
         TinyWorld.Result r = exec(keeper(), "hostname", "other");
 

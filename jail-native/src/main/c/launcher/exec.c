@@ -58,6 +58,7 @@ enter_jail(struct launch_opts *o)
 			die_with(EPERM, "setns", "process %ld is no jail keeper: it shares the %s "
 			    "namespace of the host", (long)o->pid, ns_names[i].name);
 	}
+	join_cgroups_of(o->pid);
 	/* the pid was read through /proc: prove it still names the pidfd's process */
 	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == -1)
 		die_errno("pidfd_open", "keeper %ld", (long)o->pid);

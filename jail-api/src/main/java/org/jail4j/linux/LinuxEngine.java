@@ -173,6 +173,10 @@ final class LinuxEngine implements Engine {
             int j = wanted != null ? wanted : nextJid(all);
             String n = name != null ? name : Integer.toString(j);
             JailParams kept = storedParams(spec.kernelParams());
+            if (LinuxParams.namespaces(spec.params()).contains("uts") && !kept.contains(JailParams.HOST_HOSTNAME)) {
+                // As FreeBSD: a new jail starts with its parent's hostname.
+                kept = kept.with(JailParams.builder().set(JailParams.HOST_HOSTNAME, HostNames.hostname()).build());
+            }
             String root = spec.params().find(JailParams.PATH)
                     .orElse(spec.world() instanceof World.Thin ? state.root(j).toString() : "/");
             JailRecord r = new JailRecord(j, n, JailRecord.State.STARTING, root, LinuxParams.namespaces(

@@ -163,6 +163,13 @@ final class LinuxParams {
                 return dying;
             case "children.cur":
                 return childrenCur;
+            case "host.hostname":
+            case "host.domainname":
+                if (!r.namespaces().contains("uts")) {
+                    // host=inherit: the host's own names, as they are now.
+                    return p.name().equals("host.hostname") ? HostNames.hostname() : HostNames.domainname();
+                }
+                break;
             case "ip4":
             case "ip6":
                 // FreeBSD 13.2 reads back 0 for every restricted jail; only inherit reads as itself.

@@ -288,12 +288,25 @@ final class LinuxEngine implements Engine {
 
     private static Prison prison(JailRecord r, List<JailRecord> all) {
         boolean dying = r.state() == JailRecord.State.DYING || r.keeper() == null || !r.keeper().alive();
+        JailRecord shown = r;
+        if (!dying && r.namespaces().contains("uts")) {
+            try {
+                String[] names = UtsNamespace.names(r.keeper(), r.name());
+                shown = r.withNameAndParams(r.name(), r.params().with(JailParams.builder()
+                        .set(JailParams.HOST_HOSTNAME, names[0]).set(JailParams.HOST_DOMAINNAME, names[1]).build()));
+            } catch (JailException e) {
+                if (!"ESRCH".equals(e.errno())) {
+                    throw e;
+                }
+                dying = true;   // the keeper ended while we looked: the jail is on its way out
+            }
+        }
         int dot = r.name().lastIndexOf('.');
         int parent = dot < 0 ? 0 : all.stream().filter(x -> x.name().equals(r.name().substring(0, dot)))
                 .mapToInt(JailRecord::jid).findFirst().orElse(0);
         int children = (int) all.stream().filter(x -> x.state() == JailRecord.State.ALIVE
                 && x.name().startsWith(r.name() + ".") && x.name().indexOf('.', r.name().length() + 1) < 0).count();
-        return LinuxParams.prison(r, dying, parent, children);
+        return LinuxParams.prison(shown, dying, parent, children);
     }
 
     static NoSuchJailException notFound(String call, String nameOrJid) {

@@ -21,12 +21,34 @@ final class UtsNamespace {
 
     static void set(ProcessIdentity keeper, boolean hostname, String value, String label) {
         String param = hostname ? "host.hostname" : "host.domainname";
+        inside(keeper, "jail_set", label, param, () -> {
+            byte[] b = value.getBytes(StandardCharsets.UTF_8);
+            LibcLinux libc = LinuxLibs.libc();
+            int rc = hostname ? libc.sethostname(b, b.length) : libc.setdomainname(b, b.length);
+            NativeCall.check(rc, hostname ? "sethostname" : "setdomainname", LinuxLibs.runtime(), Os.LINUX);
+            return null;
+        });
+    }
+
+    /**
+     * The jail's hostname and domain name as they are now: a process inside may have changed them
+     * (allow.set_hostname). /proc/sys/kernel answers for the reading thread's own UTS namespace.
+     */
+    static String[] names(ProcessIdentity keeper, String label) {
+        return inside(keeper, "jail_get", label, "host.hostname",
+                () -> new String[] {HostNames.hostname(), HostNames.domainname()});
+    }
+
+    private static <T> T inside(ProcessIdentity keeper, String call, String label, String param,
+                                java.util.function.Supplier<T> action) {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<T> result = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
-                enterAndSet(keeper, hostname, value);
+                enter(keeper);
+                result.set(action.get());
             } catch (NativeCallException e) {
-                failure.set(new JailException("jail_set", label, param, e.errnoName(), e.call(), e));
+                failure.set(JailException.of(call, label, param, e.errnoName(), e.call(), e));
             } catch (RuntimeException e) {
                 failure.set(e);
             }
@@ -36,14 +58,16 @@ final class UtsNamespace {
             t.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new JailException("jail_set", label, param, "EINTR", "interrupted", e);
+            throw new JailException(call, label, param, "EINTR", "interrupted", e);
         }
         if (failure.get() != null) {
             throw failure.get();
         }
+        return result.get();
     }
 
-    private static void enterAndSet(ProcessIdentity keeper, boolean hostname, String value) {
+    /** Moves the calling thread, and only it, into the keeper's UTS namespace. */
+    private static void enter(ProcessIdentity keeper) {
         LibcLinux libc = LinuxLibs.libc();
         int fd = (int) NativeCall.check(LinuxLibs.pidfdOpen((int) keeper.pid()), "pidfd_open", LinuxLibs.runtime(),
                 Os.LINUX);
@@ -55,8 +79,5 @@ final class UtsNamespace {
         } finally {
             libc.close(fd);
         }
-        byte[] b = value.getBytes(StandardCharsets.UTF_8);
-        int rc = hostname ? libc.sethostname(b, b.length) : libc.setdomainname(b, b.length);
-        NativeCall.check(rc, hostname ? "sethostname" : "setdomainname", LinuxLibs.runtime(), Os.LINUX);
     }
 }

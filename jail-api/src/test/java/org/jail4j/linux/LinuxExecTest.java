@@ -156,4 +156,18 @@ class LinuxExecTest {
         assertTrue(p.exitValue() != 0, out);
         assertFalse(jail.prison().get(JailParams.ALLOW_MOUNT));
     }
+
+    @Test
+    void allowSetHostnameDecidesWhetherTheJailMayRenameItselfAndJailGetSeesTheNewName() throws Exception {
+        Jail jail = jails.create(s -> s.hostname("fixed").set(JailParams.ALLOW_SET_HOSTNAME, false));
+        Process refused = jail.exec(ExecSpec.builder("/bin/hostname", "renamed").redirectErrorStream(true).build());
+        refused.getOutputStream().close();
+        String said = new String(refused.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(refused.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(refused.exitValue() != 0, said);
+        assertEquals("fixed", jail.prison().hostname());
+        jail.update(JailParams.builder().set(JailParams.ALLOW_SET_HOSTNAME, true).build());
+        output(jail.exec(List.of("/bin/hostname", "renamed")));
+        assertEquals("renamed", jail.prison().hostname());
+    }
 }

@@ -39,6 +39,14 @@ class ParamTextTest {
     }
 
     @Test
+    void aNegatedBooleanReadsBackFalse() {
+        JailParams p = ParamText.parse("allow.noset_hostname allow.mount nopersist");
+        assertEquals(false, p.get(JailParams.ALLOW_SET_HOSTNAME));
+        assertEquals(true, p.get(JailParams.ALLOW_MOUNT));
+        assertEquals(false, p.get(JailParams.PERSIST));
+    }
+
+    @Test
     void parseRefusesAnUnterminatedQuote() {
         InvalidParamException e = assertThrows(InvalidParamException.class,
                 () -> ParamText.parse("host.hostname=\"abc"));

@@ -45,10 +45,15 @@ final class WorldInstaller {
         }
     }
 
-    /** The root of a world that needs nothing made: the spec's path (or {@code /}), checked. */
+    /**
+     * The caller's world at the spec's path (or {@code /}), checked. Only the mount points the
+     * keeper needs ({@code /proc}, {@code /dev}) are made where missing, recorded like any change.
+     */
     Installed existing(JailSpec spec) {
         Path root = Path.of(spec.params().find(JailParams.PATH).orElse("/"));
         checkDirectory(root);
+        mkdir(root.resolve("proc"), 0555);
+        mkdir(root.resolve("dev"), 0755);
         return new Installed(root, List.of());
     }
 

@@ -142,6 +142,38 @@ public final class JailFixture implements BeforeEachCallback, AfterEachCallback 
         assertEquals(List.of(), keepersNamed(jailNames), "keeper processes left");
     }
 
+    /**
+     * The host keeps nothing of this JVM's jails: no state entry, no keeper, no mount naming the
+     * state directory or jail4j in the host's mount table, no named network namespace of jail4j.
+     */
+    public static void assertHostClean() {
+        if (!Os.isLinux()) {
+            return;
+        }
+        assertEquals(List.of(), stateEntries(), "state directory entries left");
+        assertEquals(List.of(), keepersOfThisJvm(), "keeper processes left");
+        String dir = StateDir.fromSystem().dir().toString();
+        assertEquals(List.of(), linesContaining(Path.of("/proc/self/mountinfo"), dir), "host mounts left");
+        assertEquals(List.of(), linesContaining(Path.of("/proc/1/mountinfo"), "jail4j"), "host mounts left");
+        Path netns = Path.of("/run/netns");
+        if (Files.isDirectory(netns)) {
+            try (Stream<Path> s = Files.list(netns)) {
+                assertEquals(List.of(), s.map(Path::toString).filter(n -> n.contains("jail4j")).toList(),
+                        "named network namespaces left");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static List<String> linesContaining(Path file, String text) {
+        try {
+            return Files.readAllLines(file).stream().filter(l -> l.contains(text)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Everything in the state directory except lock files. */
     public static List<String> stateEntries() {
         Path dir = StateDir.fromSystem().dir();

@@ -170,4 +170,9 @@ class LinuxExecTest {
         output(jail.exec(List.of("/bin/hostname", "renamed")));
         assertEquals("renamed", jail.prison().hostname());
     }
+
+    @org.junit.jupiter.api.AfterAll
+    static void hostKeepsNothing() {
+        JailFixture.assertHostClean();
+    }
 }

@@ -219,6 +219,24 @@ class LinuxLifecycleTest {
     }
 
     @Test
+    void thinWorldAtAGivenPathLeavesThatDirectoryAsItWas() throws Exception {
+        Path dir = Files.createTempDirectory("jail4j-thin");
+        try {
+            Files.writeString(dir.resolve("mine"), "kept");
+            Jail jail = jails.create(s -> s.path(dir));
+            assertEquals("kept", LinuxExecTest.output(jail.exec(List.of("/bin/cat", "/mine"))));
+            assertTrue(Files.isDirectory(dir.resolve("etc")));
+            jail.close();
+            try (var s = Files.list(dir)) {
+                assertEquals(List.of("mine"), s.map(p -> p.getFileName().toString()).toList());
+            }
+        } finally {
+            Files.deleteIfExists(dir.resolve("mine"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void loopbackJailHoldsItsAddressAndNothingElse() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.10")));
         Prison p = jail.prison();
@@ -246,5 +264,10 @@ class LinuxLifecycleTest {
         assertFalse(caps.unsupported().containsKey("allow.raw_sockets"));
         assertTrue(caps.params().contains("host.hostname"));
         assertFalse(caps.params().contains("linux.osrelease"));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void hostKeepsNothing() {
+        JailFixture.assertHostClean();
     }
 }

@@ -62,4 +62,9 @@ class LinuxPersistTest {
         assertFalse(jail.isAlive());
         assertEquals(List.of(), JailFixture.stateEntries());
     }
+
+    @org.junit.jupiter.api.AfterAll
+    static void hostKeepsNothing() {
+        JailFixture.assertHostClean();
+    }
 }

@@ -38,6 +38,14 @@ class LinuxReconcileTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
             assertEquals("READY", out.readLine());
             assertEquals(3, JailFixture.keepersNamed(names).size());
+            List<Integer> jids = JailHost.local().list().filter(p -> names.contains(p.name())).map(p -> p.jid())
+                    .toList();
+            try (org.jail4j.Jail mine = JailHost.local().create(org.jail4j.JailSpec.builder(prefix + "-mine")
+                    .world(org.jail4j.World.thin()).persist(true).build())) {
+                assertEquals(3, jids.stream().distinct().count());
+                assertTrue(jids.stream().allMatch(j -> j < mine.jid()), "JIDs come from one allocator: " + jids
+                        + " then " + mine.jid());
+            }
             child.destroyForcibly();   // SIGKILL: no shutdown hook runs
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             assertEquals(137, child.exitValue());
@@ -71,5 +79,10 @@ class LinuxReconcileTest {
             Thread.sleep(Long.MAX_VALUE);
             held.forEach(org.jail4j.Jail::close);
         }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void hostKeepsNothing() {
+        JailFixture.assertHostClean();
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import org.jail4j.JailException;
 import org.jail4j.JailParams;
 import org.jail4j.JailSpec;
-import org.jail4j.World;
 
 /**
  * Puts a jail's world in place on the host before its keeper starts, recording each directory,
@@ -111,14 +110,8 @@ final class WorldInstaller {
 
     /** The host's file, where it has one: the jail runs the host's binaries, which look for it. */
     private void copy(Path from, Path to) {
-        if (!Files.isRegularFile(from) || Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        ledger.append(Ledger.Kind.FILE, to.toString());
-        try {
-            Files.copy(from, to);
-        } catch (IOException e) {
-            throw new UncheckedIOException("copying " + from + " to " + to, e);
+        if (Files.isRegularFile(from)) {
+            make(Ledger.Kind.FILE, to, () -> Files.copy(from, to));
         }
     }
 
@@ -140,41 +133,37 @@ final class WorldInstaller {
         }
     }
 
-    private void mkdir(Path dir, int mode) {
-        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+    /** One host change a world needs: recorded in the ledger first, then made. */
+    @FunctionalInterface
+    private interface Change {
+        void make() throws IOException;
+    }
+
+    private void make(Ledger.Kind kind, Path p, Change change) {
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        ledger.append(Ledger.Kind.DIR, dir.toString());
+        ledger.append(kind, p.toString());
         try {
+            change.make();
+        } catch (IOException e) {
+            throw new UncheckedIOException("making " + p, e);
+        }
+    }
+
+    private void mkdir(Path dir, int mode) {
+        make(Ledger.Kind.DIR, dir, () -> {
             Files.createDirectory(dir);
             Files.setAttribute(dir, "unix:mode", mode);
-        } catch (IOException e) {
-            throw new UncheckedIOException("creating " + dir, e);
-        }
+        });
     }
 
     private void file(Path f, String text) {
-        if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        ledger.append(Ledger.Kind.FILE, f.toString());
-        try {
-            Files.writeString(f, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + f, e);
-        }
+        make(Ledger.Kind.FILE, f, () -> Files.writeString(f, text, StandardCharsets.UTF_8));
     }
 
     private void link(Path link, Path target) {
-        if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        ledger.append(Ledger.Kind.FILE, link.toString());
-        try {
-            Files.createSymbolicLink(link, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("linking " + link + " to " + target, e);
-        }
+        make(Ledger.Kind.FILE, link, () -> Files.createSymbolicLink(link, target));
     }
 
     private static Path readLink(Path p) {
@@ -183,10 +172,5 @@ final class WorldInstaller {
         } catch (IOException e) {
             throw new UncheckedIOException("reading the link " + p, e);
         }
-    }
-
-    /** Whether {@code world} is one this engine can install. */
-    static boolean installable(World world) {
-        return world instanceof World.Existing || world instanceof World.Thin;
     }
 }

@@ -39,17 +39,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class JailFixture implements BeforeEachCallback, AfterEachCallback {
     private static final AtomicInteger RUN = new AtomicInteger();
 
+    private final boolean linuxOnly;
     private final List<String> names = new ArrayList<>();
     private final List<Jail> handles = new ArrayList<>();
     private String prefix;
     private int counter;
 
-    private JailFixture() {
+    private JailFixture(boolean linuxOnly) {
+        this.linuxOnly = linuxOnly;
     }
 
     /** A fixture on this OS's engine. */
     public static JailFixture forThisOs() {
-        return new JailFixture();
+        return new JailFixture(false);
+    }
+
+    /** A fixture whose tests are skipped, saying why, where the host is not Linux. */
+    public static JailFixture forLinux() {
+        return new JailFixture(true);
     }
 
     public JailHost host() {
@@ -58,6 +65,9 @@ public final class JailFixture implements BeforeEachCallback, AfterEachCallback 
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (linuxOnly) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(Os.isLinux(), "needs Linux namespaces");
+        }
         String method = context.getTestMethod().map(m -> m.getName()).orElse("t");
         prefix = "j" + ProcessHandle.current().pid() + "r" + RUN.incrementAndGet() + "-"
                 + method.substring(0, Math.min(12, method.length()));

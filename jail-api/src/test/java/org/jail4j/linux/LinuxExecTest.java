@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,19 +15,12 @@ import java.util.concurrent.TimeUnit;
 import org.jail4j.ExecSpec;
 import org.jail4j.Jail;
 import org.jail4j.JailParams;
-import org.jail4j.ffi.Os;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LinuxExecTest {
     @RegisterExtension
-    final JailFixture jails = JailFixture.forThisOs();
-
-    @BeforeEach
-    void linuxOnly() {
-        assumeTrue(Os.isLinux(), "needs Linux namespaces");
-    }
+    final JailFixture jails = JailFixture.forLinux();
 
     /** The process's stdout, stripped, once it has ended with status 0. */
     static String output(Process p) throws IOException, InterruptedException {
@@ -101,24 +93,20 @@ class LinuxExecTest {
         assertEquals(0, p.waitFor());
     }
 
-    @Test
-    void destroyReachesTheJailedProcess() throws Exception {
+    /** destroy() is SIGTERM, forwarded by the launcher; destroyForcibly() kills it, and PDEATHSIG the command. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "forcibly={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void destroyReachesTheJailedProcess(boolean forcibly) throws Exception {
         Jail jail = jails.create();
         Process p = jail.exec(ExecSpec.builder("/bin/sh", "-c", "echo started; exec sleep 1000").build());
         assertEquals("started", new String(p.getInputStream().readNBytes(8), UTF_8).strip());
-        p.destroy();
+        if (forcibly) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(128 + 15, p.exitValue());
-        assertTrue(JailFixture.await(() -> countSleeps(jail) == 0, 30), "sleep still runs in the jail");
-    }
-
-    @Test
-    void destroyForciblyReachesTheJailedProcessThroughPdeathsig() throws Exception {
-        Jail jail = jails.create();
-        Process p = jail.exec(ExecSpec.builder("/bin/sh", "-c", "echo started; exec sleep 1000").build());
-        assertEquals("started", new String(p.getInputStream().readNBytes(8), UTF_8).strip());
-        p.destroyForcibly();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(128 + (forcibly ? 9 : 15), p.exitValue());
         assertTrue(JailFixture.await(() -> countSleeps(jail) == 0, 30), "sleep still runs in the jail");
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -23,19 +22,12 @@ import org.jail4j.Network;
 import org.jail4j.NoSuchJailException;
 import org.jail4j.Prison;
 import org.jail4j.World;
-import org.jail4j.ffi.Os;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LinuxLifecycleTest {
     @RegisterExtension
-    final JailFixture jails = JailFixture.forThisOs();
-
-    @BeforeEach
-    void linuxOnly() {
-        assumeTrue(Os.isLinux(), "needs Linux namespaces");
-    }
+    final JailFixture jails = JailFixture.forLinux();
 
     @Test
     void createdJailIsFoundByNameAndJidAndListed() {

@@ -3,7 +3,6 @@ package org.jail4j.linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,19 +10,12 @@ import java.util.concurrent.TimeUnit;
 import org.jail4j.Jail;
 import org.jail4j.JailParams;
 import org.jail4j.Prison;
-import org.jail4j.ffi.Os;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LinuxPersistTest {
     @RegisterExtension
-    final JailFixture jails = JailFixture.forThisOs();
-
-    @BeforeEach
-    void linuxOnly() {
-        assumeTrue(Os.isLinux(), "needs Linux namespaces");
-    }
+    final JailFixture jails = JailFixture.forLinux();
 
     @Test
     void nonPersistentJailIsDyingOnceItsLastProcessEndsThenGone() throws Exception {

@@ -95,7 +95,7 @@ final class LinuxEngine implements Engine {
             WorldInstaller world = new WorldInstaller(ledger, label);
             String hostname = spec.params().find(JailParams.HOST_HOSTNAME).orElse("");
             WorldInstaller.Installed w = spec.world() instanceof World.Thin
-                    ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec);
+                    ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec, state.root(r.jid()));
             ledger.append(Ledger.Kind.FILE, state.log(r.jid()).toString());
             ledger.append(Ledger.Kind.KEEPER, Integer.toString(r.jid()), r.name(), w.root().toString());
             long pid = launcher.get().startKeeper(keeperArgs(r, w, spec.params()), state.log(r.jid()), label);

@@ -35,7 +35,7 @@ final class WorldInstaller {
     /**
      * The world, installed.
      *
-     * @param root  the jail's root directory on the host
+     * @param root  the directory the keeper pivots into
      * @param binds the launcher's {@code --bind} values
      */
     record Installed(Path root, List<String> binds) {
@@ -47,10 +47,16 @@ final class WorldInstaller {
     /**
      * The caller's world at the spec's path (or {@code /}), checked. Only the mount points the
      * keeper needs ({@code /proc}, {@code /dev}) are made where missing, recorded like any change.
+     * The host's own root cannot be pivoted into, so a jail at {@code /} (FreeBSD's default path)
+     * gets the host's root bound onto an empty directory made at {@code madeRoot}.
      */
-    Installed existing(JailSpec spec) {
+    Installed existing(JailSpec spec, Path madeRoot) {
         Path root = Path.of(spec.params().find(JailParams.PATH).orElse("/"));
         checkDirectory(root);
+        if (root.getParent() == null) {
+            mkdir(madeRoot, 0755);
+            return new Installed(madeRoot, List.of("/:/:rw"));
+        }
         mkdir(root.resolve("proc"), 0555);
         mkdir(root.resolve("dev"), 0755);
         return new Installed(root, List.of());

@@ -229,6 +229,18 @@ class LinuxLifecycleTest {
     }
 
     @Test
+    void jailWithoutPathOrWorldIsRootedAtTheHostsRootAsOnFreeBsd() throws Exception {
+        Jail jail = jails.track(jails.host().create(JailSpec.builder(jails.name()).persist(true).build()));
+        assertEquals("/", jail.prison().path());
+        String inside = LinuxExecTest.output(jail.exec(List.of("/bin/ls", "-A", "/work")));
+        try (var s = Files.list(Path.of("/work"))) {
+            assertEquals(s.map(p -> p.getFileName().toString()).sorted().toList(), inside.lines().sorted().toList());
+        }
+        assertEquals("1", LinuxExecTest.output(jail.exec(List.of("/bin/sh", "-c", "ps -e -o pid= | head -1")))
+                .strip());
+    }
+
+    @Test
     void loopbackJailHoldsItsAddressAndNothingElse() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.10")));
         Prison p = jail.prison();

@@ -107,7 +107,8 @@ void	 restrict_syscalls(const struct restrictions *r);
 
 /* child.c: the steps between fork and execvp, shared by exec and spawn. */
 void	 lookup_user(const char *name, struct child_spec *c, char **home, char **shell);
-_Noreturn void child_exec(const struct restrictions *r, const struct child_spec *c);
+_Noreturn void child_exec(const struct restrictions *r, const struct child_spec *c,
+	    int report_fd);
 
 /* spawn.c: the keeper's control socket. */
 int	 control_listen(const char *path);

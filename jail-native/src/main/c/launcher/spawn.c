@@ -204,7 +204,7 @@ command_child(const struct request *req, int errfd)
 	sigemptyset(&none);
 	if (signal(SIGHUP, SIG_DFL) == SIG_ERR || sigprocmask(SIG_SETMASK, &none, NULL) == -1)
 		die_errno("signals", "restore the defaults");
-	child_exec(NULL, &req->spec);	/* the keeper's restrictions are already in force */
+	child_exec(NULL, &req->spec, errfd);	/* the keeper's restrictions are in force */
 }
 
 /*

@@ -346,7 +346,9 @@ final class LinuxEngine implements Engine {
         List<String> a = new ArrayList<>(List.of("--pid", Long.toString(r.keeper().pid()),
                 "--ns", String.join(",", r.namespaces())));
         spec.directory().ifPresent(d -> a.addAll(List.of("--dir", d)));
-        spec.user().ifPresent(u -> a.addAll(List.of("--user", u)));
+        // jexec -l looks root up too: its home and shell come from the jail's passwd.
+        spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty())
+                .ifPresent(u -> a.addAll(List.of("--user", u)));
         if (spec.login()) {
             a.add("--login");
         }

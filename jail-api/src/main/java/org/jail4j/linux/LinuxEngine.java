@@ -567,6 +567,14 @@ final class LinuxEngine implements Engine {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException("deleting " + dir, e);
+            }
+        }
         for (String m : HostMounts.mountPoints()) {
             if (Path.of(m).startsWith(dir)) {
                 throw new JailException("jail_remove", null, null, "EBUSY", "a host mount is under " + dir + ": " + m,
@@ -634,8 +642,25 @@ final class LinuxEngine implements Engine {
                     cleaned++;
                 }
             }
+            removeStrays();
             return cleaned;
         });
+    }
+
+    /** Files of no jail: a record's temporary copy left by a JVM killed while writing it. Lock held. */
+    private void removeStrays() {
+        Set<Integer> known = new java.util.HashSet<>(state.jids(".jail"));
+        known.addAll(state.jids(".ledger"));
+        for (Path p : state.entries()) {
+            String n = p.getFileName().toString();
+            String digits = n.contains(".") ? n.substring(0, n.indexOf('.')) : n;
+            boolean ofLiveJail = !digits.isEmpty() && digits.chars().allMatch(Character::isDigit)
+                    && digits.length() <= 9 && known.contains(Integer.parseInt(digits)) && !n.endsWith(".tmp");
+            if (!ofLiveJail && !n.endsWith(".lock")) {
+                log.warn("reconcile: removing {}, which belongs to no jail", p);
+                deleteTree(p);
+            }
+        }
     }
 
     /** At an orderly JVM exit, jails still held by open handles outlive it, as jail(8)'s do. */

@@ -252,6 +252,14 @@ class LinuxLifecycleTest {
     }
 
     @Test
+    void loopbackJailMayNameTheAddressLoAlreadyHas() throws Exception {
+        Jail jail = jails.create(s -> s.network(Network.loopback("127.0.0.1")));
+        assertEquals(List.of(InetAddress.getByName("127.0.0.1")), jail.prison().ip4());
+        String addrs = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
+        assertEquals(1, addrs.lines().count(), addrs);
+    }
+
+    @Test
     void inheritedNetworkSharesTheHostsInterfaces() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.inherit()));
         String inside = LinuxExecTest.output(jail.exec(List.of("/bin/readlink", "/proc/1/ns/net")));

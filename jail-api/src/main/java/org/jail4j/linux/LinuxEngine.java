@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 final class LinuxEngine implements Engine {
     private static final Logger log = LoggerFactory.getLogger(LinuxEngine.class);
     private static final int JAIL_MAX = 999999;
+    /** Linux's limit on a UTS name (FreeBSD allows 255 bytes). */
+    private static final int HOST_NAME_MAX = 64;
     private static final String EOPNOTSUPP = Errnos.name(Os.LINUX, 95);
 
     private final StateDir state;
@@ -93,12 +95,12 @@ final class LinuxEngine implements Engine {
         Ledger ledger = new Ledger(state.ledger(r.jid()));
         try {
             WorldInstaller world = new WorldInstaller(ledger, label);
-            String hostname = spec.params().find(JailParams.HOST_HOSTNAME).orElse("");
+            String hostname = r.params().find(JailParams.HOST_HOSTNAME).orElse("");
             WorldInstaller.Installed w = spec.world() instanceof World.Thin
                     ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec, state.root(r.jid()));
             ledger.append(Ledger.Kind.FILE, state.log(r.jid()).toString());
             ledger.append(Ledger.Kind.KEEPER, Integer.toString(r.jid()), r.name(), w.root().toString());
-            long pid = launcher.get().startKeeper(keeperArgs(r, w, spec.params()), state.log(r.jid()), label);
+            long pid = launcher.get().startKeeper(keeperArgs(r, w, r.params()), state.log(r.jid()), label);
             ProcessIdentity keeper = ProcessIdentity.of(pid).orElseThrow(() -> new JailException("keeper",
                     r.name(), null, "ESRCH", "the keeper " + pid + " ended right after reporting readiness", null));
             JailRecord alive = r.withKeeper(keeper).withState(JailRecord.State.ALIVE);
@@ -134,6 +136,14 @@ final class LinuxEngine implements Engine {
         if (spec.params().find(JailParams.VNET).orElse(JailSys.INHERIT) == JailSys.NEW) {
             throw new InvalidParamException("create", label, "vnet", EOPNOTSUPP,
                     "vnet jails (a network namespace with a moved interface) are not built by the linux engine yet");
+        }
+        for (JailParam<String> p : List.of(JailParams.HOST_HOSTNAME, JailParams.HOST_DOMAINNAME)) {
+            int bytes = spec.params().find(p).map(v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .orElse(0);
+            if (bytes > HOST_NAME_MAX) {
+                throw new InvalidParamException("create", label, p.name(), "ENAMETOOLONG",
+                        "Linux allows at most " + HOST_NAME_MAX + " bytes, got " + bytes);
+            }
         }
         List<InetAddress> addrs = new ArrayList<>(spec.params().find(JailParams.IP4_ADDR).orElse(List.of()));
         addrs.addAll(spec.params().find(JailParams.IP6_ADDR).orElse(List.of()));

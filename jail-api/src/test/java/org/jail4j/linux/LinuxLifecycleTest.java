@@ -195,12 +195,15 @@ class LinuxLifecycleTest {
             JailException e = assertThrows(JailException.class, () -> jails.host().create(JailSpec.builder(name)
                     .path(file).persist(true).build()));
             assertEquals("jail_set " + name + ": path: ENOTDIR: not a directory: " + file, e.getMessage());
+            Files.delete(file);
+            Files.writeString(empty.resolve("proc"), "not a directory");
             JailException k = assertThrows(JailException.class, () -> jails.host().create(JailSpec.builder(name)
-                    .path(empty).set(JailParams.HOST_HOSTNAME, "x".repeat(70)).persist(true).build()));
-            assertEquals("keeper", k.call());
-            assertEquals(name, k.jail());
-            assertEquals("EINVAL", k.errno());
-            assertTrue(k.kernelMessage().startsWith("sethostname"), k.kernelMessage());
+                    .path(empty).persist(true).build()));
+            assertEquals("keeper " + name + ": ENOTDIR: mount: proc on /proc (proc)", k.getMessage());
+            try (var s = Files.list(empty)) {
+                assertEquals(List.of("proc"), s.map(p -> p.getFileName().toString()).toList(),
+                        "the dev mount point made for the keeper is undone");
+            }
             assertEquals(List.of(), JailFixture.stateEntries());
             assertEquals(List.of(), JailFixture.keepersNamed(List.of(name)));
         } finally {
@@ -238,6 +241,16 @@ class LinuxLifecycleTest {
         }
         assertEquals("1", LinuxExecTest.output(jail.exec(List.of("/bin/sh", "-c", "ps -e -o pid= | head -1")))
                 .strip());
+    }
+
+    @Test
+    void aHostnameLongerThanLinuxAllowsIsRefusedBeforeAnythingChanges() {
+        String name = jails.name();
+        InvalidParamException e = assertThrows(InvalidParamException.class, () -> jails.host().create(
+                JailSpec.builder(name).hostname("h".repeat(65)).persist(true).build()));
+        assertEquals("create " + name + ": host.hostname: ENAMETOOLONG: Linux allows at most 64 bytes, got 65",
+                e.getMessage());
+        assertEquals(List.of(), JailFixture.stateEntries());
     }
 
     @Test

@@ -147,9 +147,13 @@ final class LinuxEngine implements Engine {
         }
         List<InetAddress> addrs = new ArrayList<>(spec.params().find(JailParams.IP4_ADDR).orElse(List.of()));
         addrs.addAll(spec.params().find(JailParams.IP6_ADDR).orElse(List.of()));
+        checkLoopback(addrs, label);
+    }
+
+    private static void checkLoopback(List<InetAddress> addrs, String label) {
         for (InetAddress a : addrs) {
             if (!a.isLoopbackAddress()) {
-                throw new InvalidParamException("create", label, a.getAddress().length == 4 ? "ip4.addr" : "ip6.addr",
+                throw new InvalidParamException("jail_set", label, a.getAddress().length == 4 ? "ip4.addr" : "ip6.addr",
                         EOPNOTSUPP, "the linux engine holds only loopback addresses (no veth yet), not "
                         + a.getHostAddress());
             }
@@ -301,7 +305,7 @@ final class LinuxEngine implements Engine {
         JailRecord shown = r;
         if (!dying && r.namespaces().contains("uts")) {
             try {
-                String[] names = UtsNamespace.names(r.keeper(), r.name());
+                String[] names = KeeperNamespaces.names(r.keeper(), r.name());
                 shown = r.withNameAndParams(r.name(), r.params().with(JailParams.builder()
                         .set(JailParams.HOST_HOSTNAME, names[0]).set(JailParams.HOST_DOMAINNAME, names[1]).build()));
             } catch (JailException e) {
@@ -446,17 +450,13 @@ final class LinuxEngine implements Engine {
 
     /** Makes the changes that act on the running jail; the rest only change what is stored. */
     private void applyLive(JailRecord r, JailParams changes, String label) {
-        for (JailParam<?> p : List.of(JailParams.IP4_ADDR, JailParams.IP6_ADDR)) {
-            if (changes.contains(p) && !changes.find(p).equals(r.params().find(p))) {
-                throw new InvalidParamException("jail_set", label, p.name(), EOPNOTSUPP,
-                        "the linux engine cannot change a running jail's addresses yet");
-            }
-        }
+        changeAddresses(r, changes, label);
         boolean persistNow = r.params().find(JailParams.PERSIST).orElse(false);
         boolean persistNew = changes.find(JailParams.PERSIST).orElse(persistNow);
         if (persistNew != persistNow && (persistNew || hasProcesses(r))) {
             throw new InvalidParamException("jail_set", label, "persist", EOPNOTSUPP,
-                    "the linux engine fixes persist at creation; only an empty jail may be made nopersist (removing it)");
+                    "the linux engine fixes persist at creation; only an empty jail may be made nopersist "
+                    + "(which removes it)");
         }
         for (JailParam<String> p : List.of(JailParams.HOST_HOSTNAME, JailParams.HOST_DOMAINNAME)) {
             Optional<String> v = changes.find(p);
@@ -467,8 +467,30 @@ final class LinuxEngine implements Engine {
                 throw new InvalidParamException("jail_set", label, p.name(),
                         "host=inherit: the jail shares the host's " + p.name().substring(5));
             }
-            UtsNamespace.set(r.keeper(), p == JailParams.HOST_HOSTNAME, v.get(), label);
+            KeeperNamespaces.set(r.keeper(), p == JailParams.HOST_HOSTNAME, v.get(), label);
         }
+    }
+
+    /** A loopback jail's addresses change on its own lo; a jail on the host's network has none of its own. */
+    private static void changeAddresses(JailRecord r, JailParams changes, String label) {
+        JailParams now = r.params();
+        JailParams next = now.with(storedParams(changes));
+        List<String> before = LinuxParams.loopbackAddresses(now);
+        List<String> after = LinuxParams.loopbackAddresses(next);
+        if (before.equals(after)) {
+            return;
+        }
+        String param = changes.contains(JailParams.IP4_ADDR) ? "ip4.addr" : "ip6.addr";
+        if (!r.namespaces().contains("net")) {
+            throw new InvalidParamException("jail_set", label, param,
+                    "the jail shares the host's network (ip4=inherit) and holds no addresses of its own");
+        }
+        List<InetAddress> wanted = new ArrayList<>(next.find(JailParams.IP4_ADDR).orElse(List.of()));
+        wanted.addAll(next.find(JailParams.IP6_ADDR).orElse(List.of()));
+        checkLoopback(wanted, label);
+        KeeperNamespaces.changeLoopback(r.keeper(), param,
+                before.stream().filter(a -> !after.contains(a)).toList(),
+                after.stream().filter(a -> !before.contains(a)).toList(), label);
     }
 
     /** Whether any process other than the keeper runs in the jail (its pid namespace). */

@@ -265,6 +265,22 @@ class LinuxLifecycleTest {
     }
 
     @Test
+    void updateMovesALoopbackJailToItsNewAddresses() throws Exception {
+        Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.20")));
+        Prison p = jail.update(JailParams.builder().setText("ip4.addr", "127.0.1.21,127.0.1.22").build());
+        assertEquals(List.of(InetAddress.getByName("127.0.1.21"), InetAddress.getByName("127.0.1.22")), p.ip4());
+        String addrs = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
+        assertAll(
+                () -> assertFalse(addrs.contains("127.0.1.20/32"), addrs),
+                () -> assertTrue(addrs.contains("127.0.1.21/32"), addrs),
+                () -> assertTrue(addrs.contains("127.0.1.22/32"), addrs));
+        InvalidParamException e = assertThrows(InvalidParamException.class, () -> jail.update(
+                JailParams.builder().setText("ip4.addr", "192.0.2.1").build()));
+        assertEquals("jail_set " + jail.jid() + ": ip4.addr: EOPNOTSUPP: the linux engine holds only loopback "
+                + "addresses (no veth yet), not 192.0.2.1", e.getMessage());
+    }
+
+    @Test
     void loopbackJailMayNameTheAddressLoAlreadyHas() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.0.1")));
         assertEquals(List.of(InetAddress.getByName("127.0.0.1")), jail.prison().ip4());

@@ -165,6 +165,31 @@ bind_one(int rootfd, const struct bind_mount *b)
 		remount_ro(rootfd, b->dst);
 }
 
+/*
+ * Cover an existing /proc entry: a read-only bind of itself (`src' NULL), or of `src' (host
+ * /dev/null over a file that tells about the host, an empty read-only tmpfs over a directory).
+ */
+static void
+cover_proc_entry(int rootfd, const char *entry, const char *src, const char *fstype)
+{
+	struct fd_path p;
+	int fd;
+
+	if ((fd = open_in_root(rootfd, entry)) == -1) {
+		if (errno == ENOENT)	/* not every kernel has every entry */
+			return;
+		die_errno("mount", "resolve %s", entry);
+	}
+	fd_path(&p, fd);
+	if (mount(src != NULL ? src : p.buf, p.buf, fstype, fstype != NULL ? MS_RDONLY :
+	    MS_BIND | MS_REC, NULL) == -1)
+		die_errno("mount", "cover %s", entry);
+	if (xclose(fd) == -1)
+		die_errno("mount", "close %s", entry);
+	if (fstype == NULL)
+		remount_ro(rootfd, entry);
+}
+
 /* /proc of the jail's pid namespace; the kernel's knobs in it stay read-only. */
 static void
 mount_proc(int rootfd)
@@ -172,24 +197,21 @@ mount_proc(int rootfd)
 	static const char *const readonly[] = {
 		"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
 	};
-	struct fd_path p;
+	static const char *const host_files[] = {
+		"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug",
+		"/proc/latency_stats",
+	};
+	static const char *const host_dirs[] = { "/proc/acpi", "/proc/scsi" };
 	size_t i;
-	int fd;
 
 	mount_at(rootfd, "/proc", NODE_DIR, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 	    NULL);
-	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++) {
-		if ((fd = open_in_root(rootfd, readonly[i])) == -1) {
-			if (errno == ENOENT)	/* not every kernel has every entry */
-				continue;
-			die_errno("mount", "resolve %s", readonly[i]);
-		}
-		if (mount(fd_path(&p, fd), p.buf, NULL, MS_BIND | MS_REC, NULL) == -1)
-			die_errno("mount", "bind %s on itself", readonly[i]);
-		if (xclose(fd) == -1)
-			die_errno("mount", "close %s", readonly[i]);
-		remount_ro(rootfd, readonly[i]);
-	}
+	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++)
+		cover_proc_entry(rootfd, readonly[i], NULL, NULL);
+	for (i = 0; i < sizeof(host_files) / sizeof(host_files[0]); i++)
+		cover_proc_entry(rootfd, host_files[i], "/dev/null", NULL);
+	for (i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++)
+		cover_proc_entry(rootfd, host_dirs[i], "tmpfs", "tmpfs");
 }
 
 static void
@@ -230,7 +252,7 @@ mount_dev(int rootfd)
 	    "mode=0755,size=64k");
 	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
 		(void)snprintf(src, sizeof(src), "/dev/%s", devices[i]);	/* fits */
-		(void)snprintf(dst, sizeof(dst), "/dev/%s", devices[i]);
+		(void)snprintf(dst, sizeof(dst), "/dev/%s", devices[i]);	/* fits */
 		mount_at(rootfd, dst, NODE_FILE, src, NULL, MS_BIND, NULL);
 	}
 	mount_at(rootfd, "/dev/pts", NODE_DIR, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,

@@ -38,6 +38,7 @@ import org.jail4j.Prison;
 import org.jail4j.World;
 import org.jail4j.ffi.Errnos;
 import org.jail4j.ffi.Os;
+import org.jail4j.ffi.launcher.LauncherArgs;
 import org.jail4j.spi.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,38 +232,37 @@ final class LinuxEngine implements Engine {
     }
 
     private List<String> keeperArgs(JailRecord r, WorldInstaller.Installed w, JailParams p) {
-        List<String> a = new ArrayList<>(List.of("--name", r.name(), "--jid", Integer.toString(r.jid()),
-                "--root", w.root().toString(), "--ns", String.join(",", r.namespaces())));
+        LauncherArgs.Keeper k = LauncherArgs.keeper(launcher.get().binary()).name(r.name()).jid(r.jid())
+                .root(w.root()).readyFd(1).namespaces(namespaces(r));
+        restrict(k, p);
         if (r.namespaces().contains("uts")) {
-            String hostname = p.find(JailParams.HOST_HOSTNAME).orElse("");
-            if (!hostname.isEmpty()) {
-                a.addAll(List.of("--hostname", hostname));
-            }
-            String domain = p.find(JailParams.HOST_DOMAINNAME).orElse("");
-            if (!domain.isEmpty()) {
-                a.addAll(List.of("--domainname", domain));
-            }
+            p.find(JailParams.HOST_HOSTNAME).filter(h -> !h.isEmpty()).ifPresent(k::hostname);
+            p.find(JailParams.HOST_DOMAINNAME).filter(d -> !d.isEmpty()).ifPresent(k::domainname);
         }
-        for (String b : w.binds()) {
-            a.addAll(List.of("--bind", b));
+        for (WorldInstaller.Bind b : w.binds()) {
+            k.bind(b.source(), b.target(), b.readOnly());
         }
         if (r.namespaces().contains("net")) {
-            for (String addr : LinuxParams.loopbackAddresses(p)) {
-                a.addAll(List.of("--lo-addr", addr));
-            }
+            LinuxParams.loopbackAddresses(p).forEach(k::loAddr);
         }
+        p.find(JailParams.DEVFS_RULESET).ifPresent(k::devfsRuleset);
+        return k.persist(p.find(JailParams.PERSIST).orElse(false)).build();
+    }
+
+    private static List<LauncherArgs.Namespace> namespaces(JailRecord r) {
+        return r.namespaces().stream().map(n -> LauncherArgs.Namespace.valueOf(n.toUpperCase(java.util.Locale.ROOT)))
+                .toList();
+    }
+
+    /** What the keeper and every exec apply alike: the restrictions the parameters imply. */
+    private static <B extends LauncherArgs.Common<B>> void restrict(B b, JailParams p) {
         String allow = LinuxParams.allowList(p);
         if (!allow.isEmpty()) {
-            a.addAll(List.of("--allow", allow));
+            b.allow(allow.split(","));
         }
-        a.addAll(List.of("--enforce-statfs", Integer.toString(p.find(JailParams.ENFORCE_STATFS).orElse(2))));
-        a.addAll(List.of("--children-max", Integer.toString(p.find(JailParams.CHILDREN_MAX).orElse(0))));
-        a.addAll(List.of("--sysvipc", LinuxParams.sysvipc(p)));
-        p.find(JailParams.DEVFS_RULESET).ifPresent(d -> a.addAll(List.of("--devfs-ruleset", Integer.toString(d))));
-        if (p.find(JailParams.PERSIST).orElse(false)) {
-            a.add("--persist");
-        }
-        return a;
+        b.enforceStatfs(p.find(JailParams.ENFORCE_STATFS).orElse(2))
+                .childrenMax(Math.max(0, p.find(JailParams.CHILDREN_MAX).orElse(0)))
+                .sysvipc(LauncherArgs.SysvIpc.valueOf(LinuxParams.sysvipc(p).toUpperCase(java.util.Locale.ROOT)));
     }
 
     // ---- reading -------------------------------------------------------------------------------
@@ -357,25 +357,22 @@ final class LinuxEngine implements Engine {
 
     Process exec(int jid, ExecSpec spec) {
         JailRecord r = state.locked(() -> alive("exec", Integer.toString(jid)));
-        List<String> a = new ArrayList<>(List.of("--pid", Long.toString(r.keeper().pid()),
-                "--ns", String.join(",", r.namespaces())));
-        spec.directory().ifPresent(d -> a.addAll(List.of("--dir", d)));
-        // jexec -l looks root up too: its home and shell come from the jail's passwd.
-        spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty())
-                .ifPresent(u -> a.addAll(List.of("--user", u)));
-        if (spec.login()) {
-            a.add("--login");
+        Launcher l = launcher.get();
+        List<String> cmd;
+        try {
+            LauncherArgs.Exec x = LauncherArgs.exec(l.binary()).pid((int) r.keeper().pid()).namespaces(namespaces(r));
+            restrict(x, r.params());
+            spec.directory().ifPresent(x::dir);
+            // jexec -l looks root up too: its home and shell come from the jail's passwd.
+            spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty()).ifPresent(x::user);
+            x.login(spec.login());
+            spec.environment().orElseGet(() -> spec.login() ? Map.of() : defaultEnv(r, spec)).forEach(x::env);
+            cmd = x.command(spec.command()).build();
+        } catch (IllegalArgumentException e) {
+            // What the launcher would refuse (a NUL in a value, a user name with a colon): refused here instead.
+            throw new InvalidParamException("exec", r.name(), null, e.getMessage());
         }
-        Map<String, String> env = spec.environment().orElseGet(() -> spec.login() ? Map.of() : defaultEnv(r, spec));
-        env.forEach((k, v) -> a.addAll(List.of("--env", k + "=" + v)));
-        String allow = LinuxParams.allowList(r.params());
-        if (!allow.isEmpty()) {
-            a.addAll(List.of("--allow", allow));
-        }
-        a.addAll(List.of("--sysvipc", LinuxParams.sysvipc(r.params()), "--"));
-        a.addAll(spec.command());
-        return launcher.get().exec(a, spec.stdin(), spec.stdout(), spec.stderr(), spec.redirectErrorStream(),
-                r.name());
+        return l.exec(cmd, spec.stdin(), spec.stdout(), spec.stderr(), spec.redirectErrorStream(), r.name());
     }
 
     /** The clean environment of a jailed command: the user's from the jail's own passwd. */

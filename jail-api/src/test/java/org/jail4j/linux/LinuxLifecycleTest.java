@@ -254,6 +254,19 @@ class LinuxLifecycleTest {
     }
 
     @Test
+    void theRecordNamesTheKeeperWithItsStartTimeAndItsControlSocket() {
+        Jail jail = jails.create();
+        JailRecord r = StateDir.fromSystem().read(jail.jid()).orElseThrow();
+        assertAll(
+                () -> assertEquals(JailRecord.State.ALIVE, r.state()),
+                () -> assertTrue(r.keeper().alive()),
+                () -> assertEquals(ProcessIdentity.of(r.keeper().pid()).orElseThrow(), r.keeper()),
+                () -> assertEquals(ProcessIdentity.self(), r.owner()),
+                () -> assertTrue(Files.exists(Path.of(r.control())), r.control()),
+                () -> assertEquals(jail.name(), r.name()));
+    }
+
+    @Test
     void loopbackJailHoldsItsAddressAndNothingElse() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.10")));
         Prison p = jail.prison();

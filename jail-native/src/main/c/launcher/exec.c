@@ -37,10 +37,10 @@ same_ns(pid_t pid, const char *name)
 }
 
 /*
- * Enter the namespaces the keeper has of its own. A listed namespace it shares with the host
- * is skipped and no longer counts for the restrictions (a jail in the host's network keeps no
- * CAP_NET_ADMIN); a "keeper" in the host's mount or pid namespace is no keeper at all, and
- * entering it would hand out the host.
+ * Enter every namespace the keeper has of its own, whatever --ns says, so that a forgotten
+ * name cannot leave a command in the host's network; those it shares with the host do not
+ * count for the restrictions (a jail in the host's network keeps no CAP_NET_ADMIN). A
+ * "keeper" in the host's mount or pid namespace is no keeper: entering it hands out the host.
  */
 static void
 enter_jail(struct launch_opts *o)
@@ -50,14 +50,15 @@ enter_jail(struct launch_opts *o)
 
 	if ((pidfd = (int)syscall(SYS_pidfd_open, o->pid, 0)) == -1)
 		die_errno("pidfd_open", "keeper %ld", (long)o->pid);
+	o->limits.ns_flags = 0;
 	for (i = 0; i < NS_COUNT; i++) {
 		if (!same_ns(o->pid, ns_names[i].name))
-			continue;
-		if (ns_names[i].bits == CLONE_NEWNS || ns_names[i].bits == CLONE_NEWPID)
+			o->limits.ns_flags |= (int)ns_names[i].bits;
+		else if (ns_names[i].bits == CLONE_NEWNS || ns_names[i].bits == CLONE_NEWPID)
 			die_with(EPERM, "setns", "process %ld is no jail keeper: it shares the %s "
 			    "namespace of the host", (long)o->pid, ns_names[i].name);
-		o->limits.ns_flags &= ~(int)ns_names[i].bits;
 	}
+	join_cgroups_of(o->pid);
 	/* the pid was read through /proc: prove it still names the pidfd's process */
 	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == -1)
 		die_errno("pidfd_open", "keeper %ld", (long)o->pid);

@@ -101,6 +101,9 @@ struct launch_opts {
 _Noreturn void keeper_main(struct launch_opts *o);
 _Noreturn void exec_main(struct launch_opts *o);
 
+/* cgroup.c: exec's way into the keeper's cgroups, before it enters the namespaces. */
+void	 join_cgroups_of(pid_t pid);
+
 /* mounts.c: everything from "make / private" to pivot_root, in the keeper's mount ns. */
 void	 build_root(const struct launch_opts *o);
 

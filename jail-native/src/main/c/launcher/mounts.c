@@ -238,22 +238,34 @@ dev_links(int rootfd)
 		die_errno("dev", "close /dev");
 }
 
-/* A minimal /dev: a few host devices, a private devpts, and shm. */
+/*
+ * A minimal /dev: a few host devices, a private devpts, and shm. The host's devices are
+ * opened before the new /dev covers them (it does when the jail's root is "/").
+ */
 static void
 mount_dev(int rootfd)
 {
 	static const char *const devices[] = {
 		"null", "zero", "full", "random", "urandom", "tty",
 	};
-	char src[32], dst[32];
+	enum { NDEV = sizeof(devices) / sizeof(devices[0]) };
+	char path[32];
+	struct fd_path p;
+	int host[NDEV];
 	size_t i;
 
+	for (i = 0; i < NDEV; i++) {
+		(void)snprintf(path, sizeof(path), "/dev/%s", devices[i]);	/* fits */
+		if ((host[i] = xopen(path, O_PATH, 0)) == -1)
+			die_errno("dev", "open the host's %s", path);
+	}
 	mount_at(rootfd, "/dev", NODE_DIR, "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC,
 	    "mode=0755,size=64k");
-	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
-		(void)snprintf(src, sizeof(src), "/dev/%s", devices[i]);	/* fits */
-		(void)snprintf(dst, sizeof(dst), "/dev/%s", devices[i]);	/* fits */
-		mount_at(rootfd, dst, NODE_FILE, src, NULL, MS_BIND, NULL);
+	for (i = 0; i < NDEV; i++) {
+		(void)snprintf(path, sizeof(path), "/dev/%s", devices[i]);	/* fits */
+		mount_at(rootfd, path, NODE_FILE, fd_path(&p, host[i]), NULL, MS_BIND, NULL);
+		if (xclose(host[i]) == -1)
+			die_errno("dev", "close the host's %s", path);
 	}
 	mount_at(rootfd, "/dev/pts", NODE_DIR, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
 	    "newinstance,ptmxmode=0666,mode=0620");
@@ -276,15 +288,26 @@ enter_root(int rootfd, const char *root)
 		die_errno("pivot_root", "chdir /");
 }
 
+/*
+ * A jail whose root is the host's "/" shares the host's files by design: its mounts go
+ * straight onto "/" in the keeper's own namespace, and there is nothing to pivot to (a bind
+ * of "/" on itself cannot be reached by path: "/" always names the mount underneath).
+ */
 void
 build_root(const struct launch_opts *o)
 {
+	char *real;
+	bool whole;
 	size_t i;
 	int rootfd;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		die_errno("mount", "make / private");
-	if (mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
+	if ((real = realpath(o->root, NULL)) == NULL)
+		die_errno("root", "%s", o->root);
+	whole = strcmp(real, "/") == 0;
+	free(real);
+	if (!whole && mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
 		die_errno("mount", "bind %s on itself", o->root);
 	if ((rootfd = xopen(o->root, O_RDONLY | O_DIRECTORY, 0)) == -1)
 		die_errno("mount", "open %s", o->root);
@@ -295,7 +318,10 @@ build_root(const struct launch_opts *o)
 		    NULL);
 	mount_proc(rootfd);
 	mount_dev(rootfd);
-	enter_root(rootfd, o->root);
+	if (!whole)
+		enter_root(rootfd, o->root);
+	else if (chdir("/") == -1)
+		die_errno("root", "chdir /");
 	if (xclose(rootfd) == -1)
 		die_errno("mount", "close %s", o->root);
 }

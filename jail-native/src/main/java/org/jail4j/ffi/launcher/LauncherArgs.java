@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  *
  * <p>Each setter checks its value against what the launcher accepts, so a bad value fails here with
  * an {@link IllegalArgumentException} instead of as a launcher setup failure (exit 125). Exec must be
- * given the same namespaces and restrictions as the keeper it enters: the launcher applies them again
- * to the command.
+ * given the same restrictions (allow, sysvipc, enforce_statfs, children.max) as the keeper it enters:
+ * the launcher applies them again to the command. Its namespaces need not be given: exec enters every
+ * namespace the keeper does not share with the host.
  */
 public final class LauncherArgs {
     private LauncherArgs() {

@@ -209,9 +209,9 @@ class KeeperExecTest {
 
         TinyWorld.Result r = TinyWorld.run(cmd, "");
 
-        String detail = "bind " + world.dir.resolve("missing") + " on itself";
-        assertEquals(new TinyWorld.Result(125, "ERROR mount 2 " + detail + "\n",
-                "jail4j-launcher: mount: " + detail + ": No such file or directory (errno 2)\n"), r);
+        Path missing = world.dir.resolve("missing");
+        assertEquals(new TinyWorld.Result(125, "ERROR root 2 " + missing + "\n",
+                "jail4j-launcher: root: " + missing + ": No such file or directory (errno 2)\n"), r);
     }
 
     @Test
@@ -266,6 +266,17 @@ class KeeperExecTest {
     }
 
     @Test
+    void execEntersEveryNamespaceOfTheKeeperEvenWhenNotListed() throws Exception {
+        long k = world.startKeeper("t4", kp -> kp.namespaces(UTS_NET).hostname("t4.example").loAddr("10.4.4.4/32")
+                .persist(true));
+
+        TinyWorld.Result r = TinyWorld.run(world.exec(k).command(List.of("sh", "-c",
+                "hostname; ip -o -4 addr show dev lo | grep -c 10.4.4.4")).build(), "");
+
+        assertEquals(new TinyWorld.Result(0, "t4.example\n1\n", ""), r);
+    }
+
+    @Test
     void hostnameCannotBeChangedWithoutAllowSetHostname() throws Exception {
         TinyWorld.Result r = exec(keeper(), "hostname", "other");
 
@@ -289,6 +300,22 @@ class KeeperExecTest {
 
         // busybox reports mount(2)'s EPERM in its own words
         assertEquals(new TinyWorld.Result(1, "", "mount: permission denied (are you root?)\n"), r);
+    }
+
+    @Test
+    void aJailRootedAtTheHostsRootGetsItsOwnProcAndDev() throws Exception {
+        long k = world.startKeeper("whole", kp -> kp.root(Path.of("/")).namespaces(UTS_NET).hostname("whole")
+                .persist(true));
+        String bb = TinyWorld.BUSYBOX.toString();
+
+        TinyWorld.Result host = exec(k, bb, "hostname");
+        TinyWorld.Result dev = exec(k, bb, "ls", "/dev");
+        TinyWorld.Result ps = exec(k, bb, "ps", "-o", "pid,comm");
+
+        assertAll(() -> assertEquals(new TinyWorld.Result(0, "whole\n", ""), host),
+                () -> assertEquals(new TinyWorld.Result(0, "fd\nfull\nnull\nptmx\npts\nrandom\nshm\nstderr\nstdin\n"
+                        + "stdout\ntty\nurandom\nzero\n", ""), dev),
+                () -> assertEquals(3, ps.out().strip().lines().count(), ps.out()));
     }
 
     @Test

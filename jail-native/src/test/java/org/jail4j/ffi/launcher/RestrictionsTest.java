@@ -144,6 +144,49 @@ class RestrictionsTest {
         assertEquals("date: can't set date: Operation not permitted\n", r.err());
     }
 
+    /** Where the cgroup2 hierarchy is mounted whole (/sys/fs/cgroup, or .../unified on a hybrid host). */
+    private static Path cgroup2Mount() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (line.contains(" - cgroup2 ") && f[3].equals("/")) {
+                return Path.of(f[4]);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void execJoinsTheKeepersCgroupSoTheJailsLimitsHoldForEveryCommand() throws Exception {
+        Path mount = cgroup2Mount();
+        assumeTrue(mount != null, "a cgroup2 hierarchy is mounted");
+        Path cg = Files.createDirectory(mount.resolve("jail4j-test-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime()));
+        long k = 0;
+        try {
+            k = world.startKeeper("cg", kp -> kp.persist(true));
+            Files.writeString(cg.resolve("cgroup.procs"), Long.toString(k));
+
+            TinyWorld.Result r = TinyWorld.run(world.exec(k).command(List.of("cat", "/proc/self/cgroup")).build(), "");
+
+            assertTrue(r.out().lines().anyMatch(l -> l.equals("0::/" + cg.getFileName())), r.out());
+        } finally {
+            if (k != 0) {
+                LinuxLibs.libc().kill((int) k, 9);
+                assertTrue(TinyWorld.awaitGone(k), "keeper ended");
+            }
+            removeWhenEmpty(cg);
+        }
+    }
+
+    /** rmdir once the kernel has taken the last process out (it does so as the processes exit). */
+    private static void removeWhenEmpty(Path cg) throws Exception {
+        long deadline = System.nanoTime() + TinyWorld.TIMEOUT.toNanos();
+        while (!Files.readString(cg.resolve("cgroup.procs")).isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Files.delete(cg);
+    }
+
     @Test
     void procFilesAboutTheHostKernelReadEmpty() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/timer_list")), "this kernel has /proc/timer_list");

@@ -78,6 +78,23 @@ class SeccompTest {
     }
 
     @Test
+    void tiocstiIsDeniedEvenOnTheControllingTerminal() throws Exception {
+        // the command leads its own session: the pty becomes its controlling terminal, where the
+        // kernel alone would let it push input
+        TinyWorld.Result r = python(String.join("\n",
+                "import fcntl, termios",
+                "master, slave = os.openpty()",
+                "fcntl.ioctl(slave, termios.TIOCSCTTY, 0)",
+                "try:",
+                "    fcntl.ioctl(slave, termios.TIOCSTI, b'x')",
+                "    print('ok')",
+                "except OSError as e:",
+                "    print(errno.errorcode[e.errno])"));
+
+        assertEquals(new TinyWorld.Result(0, "EPERM\n", ""), r);
+    }
+
+    @Test
     void keyringCallsAreDenied() throws Exception {
         TinyWorld.Result r = python("print(name(libc.syscall(250, 0, 0, 0, 0)))");
 

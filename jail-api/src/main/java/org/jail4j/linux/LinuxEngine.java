@@ -98,7 +98,7 @@ final class LinuxEngine implements Engine {
             WorldInstaller world = new WorldInstaller(ledger, label);
             String hostname = r.params().find(JailParams.HOST_HOSTNAME).orElse("");
             WorldInstaller.Installed w = spec.world() instanceof World.Thin
-                    ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec, state.root(r.jid()));
+                    ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec);
             ledger.append(Ledger.Kind.FILE, state.log(r.jid()).toString());
             ledger.append(Ledger.Kind.FILE, state.control(r.jid()).toString());
             ledger.append(Ledger.Kind.KEEPER, Integer.toString(r.jid()), r.name(), w.root().toString());

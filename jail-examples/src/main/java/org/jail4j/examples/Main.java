@@ -18,6 +18,8 @@ public final class Main {
         COMMANDS.put("help", Main::help);
         COMMANDS.put("jls", Jls::main);
         COMMANDS.put("jexec", Jexec::main);
+        COMMANDS.put("jail", JailCommand::run);
+        COMMANDS.put("demo", Demo::run);
     }
 
     private Main() {

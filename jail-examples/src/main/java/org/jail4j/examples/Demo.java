@@ -44,7 +44,7 @@ final class Demo {
             show(www, "only its own address, on loopback", "/usr/sbin/ip", "-4", "-o", "addr", "show");
             show(www, "mount is refused", "/bin/mount", "-t", "tmpfs", "tmpfs", "/tmp");
             System.out.println("== jls");
-            System.out.println(JlsTable.format(host.list().toList()));
+            new Jls(host, System.out, System.err).run(new String[0]);
             System.out.println();
             System.out.println("== removing www");
         }

@@ -49,12 +49,4 @@ class JailCommandTest {
         assertEquals(64, JailCommand.run(new String[] {"-c", "persist"}));
         assertEquals(64, JailCommand.run(new String[] {"-z"}));
     }
-
-    @Test
-    void jlsTableHasJlsDefaultColumns() {
-        Prison p = new Prison(7, "www", JailParams.builder().set(JailParams.HOST_HOSTNAME, "www.homenet.net")
-                .set(JailParams.PATH, "/jails/www").setText("ip4.addr", "127.0.1.10").build());
-        assertEquals("   JID  IP Address      Hostname                      Path\n"
-                + "     7  127.0.1.10      www.homenet.net               /jails/www", JlsTable.format(List.of(p)));
-    }
 }

@@ -114,8 +114,14 @@ void	 net_setup(const struct launch_opts *o);
 void	 restrict_caps(const struct restrictions *r);
 void	 restrict_syscalls(const struct restrictions *r);
 
-/* child.c: the steps between fork and execvp, shared by exec and spawn. */
+/* identity.c: user, directory, environment and exec, shared by Linux and FreeBSD. */
 void	 lookup_user(const char *name, struct child_spec *c, char **home, char **shell);
+void	 env_option(struct child_spec *c, const char *kv);
+void	 prepare_child(struct launch_opts *o, const char *login_path);
+void	 become(const struct child_spec *c);
+_Noreturn void exec_command(const struct child_spec *c);
+
+/* child.c: the steps between fork and execvp, shared by exec and spawn. */
 _Noreturn void child_exec(const struct restrictions *r, const struct child_spec *c,
 	    int report_fd);
 

@@ -36,37 +36,13 @@ exec_option(struct launch_opts *o, const char *opt, const char *val)
 	return true;
 }
 
-static void
-parse_options(struct launch_opts *o, int argc, char **argv)
+static bool
+flag_option(struct launch_opts *o, const char *opt)
 {
-	int i;
-
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			o->child.argv = &argv[i + 1];
-			return;
-		}
-		if (strcmp(argv[i], "--login") == 0) {
-			o->login = true;
-			continue;
-		}
-		if (i + 1 >= argc)
-			die("arguments", "%s: missing value (or unknown option)", argv[i]);
-		if (!exec_option(o, argv[i], argv[i + 1]))
-			die("arguments", "unknown option for exec: %s", argv[i]);
-		i++;
-	}
-}
-
-static void
-check_exec(const struct launch_opts *o)
-{
-	if (o->jid < 0)
-		die("arguments", "exec needs --jid");
-	if (o->child.argv == NULL || o->child.argv[0] == NULL)
-		die("arguments", "exec needs a command after --");
-	if (o->dir != NULL && o->dir[0] != '/')
-		die("arguments", "--dir must be absolute: %s", o->dir);
+	if (strcmp(opt, "--login") != 0)
+		return false;
+	o->login = true;
+	return true;
 }
 
 int
@@ -81,8 +57,10 @@ main(int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "exec") != 0)
 		die("arguments", "usage: jail4j-launcher exec --jid JID [--dir DIR] [--user NAME] "
 		    "[--login] [--env K=V]... -- COMMAND [ARG...]");
-	parse_options(&o, argc, argv);
-	check_exec(&o);
+	parse_args(&o, argc, argv, flag_option, exec_option);
+	if (o.jid < 0)
+		die("arguments", "exec needs --jid");
+	check_command(&o);
 	/* the jail's root and cwd from here: the user is the jail's, the directory inside it */
 	if (jail_attach((int)o.jid) == -1)
 		die_errno("jail_attach", "jid %ld", o.jid);

@@ -1,6 +1,6 @@
 /*
  * Who runs a command in the jail, where, and with what environment: the parts of exec that
- * Linux and FreeBSD share. The user is looked up in the jail's own /etc/passwd and
+ * Linux and FreeBSD share, and the argument loop of every mode. The user is looked up in the jail's own /etc/passwd and
  * /etc/group, parsed here because a static libc cannot load NSS.
  */
 #define _GNU_SOURCE
@@ -114,6 +114,41 @@ become(const struct child_spec *c)
 		die_errno("setuid", "%ld", (long)c->uid);
 	if (c->uid != 0 && setuid(0) != -1)
 		die("setuid", "setuid(0) succeeded after dropping to %ld", (long)c->uid);
+}
+
+/*
+ * The arguments after the mode: `--name value' options and `--flag's up to `--', after which
+ * the command's argv starts. An option neither function knows is a setup failure.
+ */
+void
+parse_args(struct launch_opts *o, int argc, char **argv, option_flag_fn flag,
+    option_value_fn option)
+{
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			o->child.argv = &argv[i + 1];
+			return;
+		}
+		if (flag(o, argv[i]))
+			continue;
+		if (i + 1 >= argc)
+			die("arguments", "%s: missing value (or unknown option)", argv[i]);
+		if (!option(o, argv[i], argv[i + 1]))
+			die("arguments", "unknown option for %s: %s", argv[1], argv[i]);
+		i++;
+	}
+}
+
+/* What every form of exec needs: a command, and an absolute directory if any. */
+void
+check_command(const struct launch_opts *o)
+{
+	if (o->child.argv == NULL || o->child.argv[0] == NULL)
+		die("arguments", "exec needs a command after --");
+	if (o->dir != NULL && o->dir[0] != '/')
+		die("arguments", "--dir must be absolute: %s", o->dir);
 }
 
 /* Appends one --env K=V. */

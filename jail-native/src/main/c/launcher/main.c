@@ -207,29 +207,6 @@ flag_option(struct launch_opts *o, const char *opt)
 }
 
 static void
-parse_options(struct launch_opts *o, int argc, char **argv)
-{
-	int i;
-	bool known;
-
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			o->child.argv = &argv[i + 1];
-			return;
-		}
-		if (flag_option(o, argv[i]))
-			continue;
-		if (i + 1 >= argc)
-			die("arguments", "%s: missing value (or unknown option)", argv[i]);
-		known = o->mode == MODE_KEEPER ? keeper_option(o, argv[i], argv[i + 1]) :
-		    exec_option(o, argv[i], argv[i + 1]);
-		if (!known)
-			die("arguments", "unknown option for %s: %s", argv[1], argv[i]);
-		i++;
-	}
-}
-
-static void
 check_keeper(const struct launch_opts *o)
 {
 	if (o->name == NULL || o->jid < 0 || o->root == NULL || o->ready_fd < 0)
@@ -250,12 +227,9 @@ check_exec(const struct launch_opts *o)
 {
 	if (o->pid == 0)
 		die("arguments", "exec needs --pid");
-	if (o->child.argv == NULL || o->child.argv[0] == NULL)
-		die("arguments", "exec needs a command after --");
 	if (o->user != NULL && o->have_ids)
 		die("arguments", "--user excludes --uid, --gid and --groups");
-	if (o->dir != NULL && o->dir[0] != '/')
-		die("arguments", "--dir must be absolute: %s", o->dir);
+	check_command(o);
 }
 
 int
@@ -276,7 +250,8 @@ main(int argc, char **argv)
 		o.mode = MODE_EXEC;
 	else
 		die("arguments", "unknown mode: %s", argv[1]);
-	parse_options(&o, argc, argv);
+	parse_args(&o, argc, argv, flag_option,
+	    o.mode == MODE_KEEPER ? keeper_option : exec_option);
 	/* mnt and pid always, and the IPC namespace follows --sysvipc */
 	o.limits.ns_flags |= CLONE_NEWNS | CLONE_NEWPID;
 	if (o.limits.sysvipc != SYSVIPC_INHERIT)

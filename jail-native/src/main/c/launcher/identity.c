@@ -1,7 +1,7 @@
 /*
  * Who runs a command in the jail, where, and with what environment: the parts of exec that
- * Linux and FreeBSD share, and the argument loop of every mode. The user is looked up in the jail's own /etc/passwd and
- * /etc/group, parsed here because a static libc cannot load NSS.
+ * Linux and FreeBSD share, and the argument loop of every mode. The user is looked up in the
+ * jail's own /etc/passwd and /etc/group, parsed here because a static libc cannot load NSS.
  */
 #define _GNU_SOURCE
 #include <errno.h>

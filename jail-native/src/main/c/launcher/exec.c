@@ -68,54 +68,6 @@ enter_jail(struct launch_opts *o)
 		die_errno("pidfd_open", "close the pidfd of keeper %ld", (long)o->pid);
 }
 
-static void
-add_env(struct child_spec *c, const char *key, const char *value)
-{
-	size_t n, len = strlen(key);
-	char *kv;
-
-	for (n = 0; c->env[n] != NULL; n++)
-		if (strncmp(c->env[n], key, len) == 0 && c->env[n][len] == '=')
-			return;		/* --env wins over the login defaults */
-	kv = xmalloc(len + strlen(value) + 2);
-	strcpy(kv, key);
-	kv[len] = '=';
-	strcpy(kv + len + 1, value);
-	c->env = xreallocarray(c->env, n + 2, sizeof(char *));
-	c->env[n] = kv;
-	c->env[n + 1] = NULL;
-}
-
-/* Who runs the command and where: resolved inside the jail, before anything runs there. */
-static void
-prepare_child(struct launch_opts *o)
-{
-	char *home = NULL, *shell = NULL;
-	const char *dir = o->dir;
-
-	if (o->user != NULL) {
-		lookup_user(o->user, &o->child, &home, &shell);
-	} else if (o->child.ngroups == 0) {
-		o->child.groups = xmalloc(sizeof(gid_t));
-		o->child.groups[0] = o->child.gid;
-		o->child.ngroups = 1;
-	}
-	if (o->login) {
-		add_env(&o->child, "HOME", home != NULL ? home : "/");
-		add_env(&o->child, "SHELL", shell != NULL ? shell : "/bin/sh");
-		add_env(&o->child, "USER", o->user != NULL ? o->user : "root");
-		add_env(&o->child, "PATH", "/bin:/usr/bin:/sbin:/usr/sbin");
-		if (dir == NULL)
-			dir = home;
-	}
-	if (dir == NULL)
-		dir = "/";
-	if (chdir(dir) == -1)
-		die_errno("chdir", "%s", dir);
-	free(home);
-	free(shell);
-}
-
 static int
 block_signals(sigset_t *old)
 {
@@ -163,7 +115,7 @@ exec_main(struct launch_opts *o)
 	int sigfd;
 
 	enter_jail(o);
-	prepare_child(o);
+	prepare_child(o, "/bin:/usr/bin:/sbin:/usr/sbin");
 	sigfd = block_signals(&old);
 	if ((child = fork()) == -1)
 		die_errno("fork", "the command");

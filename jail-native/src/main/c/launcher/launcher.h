@@ -114,8 +114,19 @@ void	 net_setup(const struct launch_opts *o);
 void	 restrict_caps(const struct restrictions *r);
 void	 restrict_syscalls(const struct restrictions *r);
 
-/* child.c: the steps between fork and execvp, shared by exec and spawn. */
+/* identity.c: arguments, user, directory, environment and exec, shared by Linux and FreeBSD. */
+typedef bool	(*option_flag_fn)(struct launch_opts *o, const char *opt);
+typedef bool	(*option_value_fn)(struct launch_opts *o, const char *opt, const char *val);
+void	 parse_args(struct launch_opts *o, int argc, char **argv, option_flag_fn flag,
+	    option_value_fn option);
 void	 lookup_user(const char *name, struct child_spec *c, char **home, char **shell);
+void	 check_command(const struct launch_opts *o);
+void	 env_option(struct child_spec *c, const char *kv);
+void	 prepare_child(struct launch_opts *o, const char *login_path);
+void	 become(const struct child_spec *c);
+_Noreturn void exec_command(const struct child_spec *c);
+
+/* child.c: the steps between fork and execvp, shared by exec and spawn. */
 _Noreturn void child_exec(const struct restrictions *r, const struct child_spec *c,
 	    int report_fd);
 

@@ -58,16 +58,6 @@ parse_names(const char *opt, const char *list, const struct name_bits *names, si
 	return bits;
 }
 
-static long
-number(const char *opt, const char *s, long min, long max)
-{
-	long v;
-
-	if (parse_long(s, min, max, &v) == -1)
-		die("arguments", "%s: not a number in [%ld, %ld]: %s", opt, min, max, s);
-	return v;
-}
-
 static void
 parse_bind(struct launch_opts *o, const char *arg)
 {
@@ -107,18 +97,18 @@ parse_ids(struct launch_opts *o, const char *opt, const char *val)
 
 	o->have_ids = true;
 	if (strcmp(opt, "--uid") == 0) {
-		o->child.uid = (uid_t)number(opt, val, 0, 0xfffffffeL);
+		o->child.uid = (uid_t)number_arg(opt, val, 0, 0xfffffffeL);
 		return;
 	}
 	if (strcmp(opt, "--gid") == 0) {
-		o->child.gid = (gid_t)number(opt, val, 0, 0xfffffffeL);
+		o->child.gid = (gid_t)number_arg(opt, val, 0, 0xfffffffeL);
 		return;
 	}
 	copy = xstrdup(val);
 	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		o->child.groups = xreallocarray(o->child.groups, o->child.ngroups + 1,
 		    sizeof(gid_t));
-		o->child.groups[o->child.ngroups++] = (gid_t)number(opt, tok, 0, 0xfffffffeL);
+		o->child.groups[o->child.ngroups++] = (gid_t)number_arg(opt, tok, 0, 0xfffffffeL);
 	}
 	free(copy);
 }
@@ -147,9 +137,9 @@ common_option(struct launch_opts *o, const char *opt, const char *val)
 	else if (strcmp(opt, "--sysvipc") == 0)
 		o->limits.sysvipc = parse_sysvipc(val);
 	else if (strcmp(opt, "--enforce-statfs") == 0)
-		o->limits.enforce_statfs = (int)number(opt, val, 0, 2);
+		o->limits.enforce_statfs = (int)number_arg(opt, val, 0, 2);
 	else if (strcmp(opt, "--children-max") == 0)
-		o->limits.children_max = number(opt, val, 0, 0x7fffffffL);
+		o->limits.children_max = number_arg(opt, val, 0, 0x7fffffffL);
 	else
 		return false;
 	return true;
@@ -161,11 +151,11 @@ keeper_option(struct launch_opts *o, const char *opt, const char *val)
 	if (strcmp(opt, "--name") == 0)
 		o->name = val;
 	else if (strcmp(opt, "--jid") == 0)
-		o->jid = number(opt, val, 0, 0x7fffffffL);
+		o->jid = number_arg(opt, val, 0, 0x7fffffffL);
 	else if (strcmp(opt, "--root") == 0)
 		o->root = val;
 	else if (strcmp(opt, "--ready-fd") == 0)
-		o->ready_fd = (int)number(opt, val, 0, 0x7fffffffL);
+		o->ready_fd = (int)number_arg(opt, val, 0, 0x7fffffffL);
 	else if (strcmp(opt, "--hostname") == 0)
 		o->hostname = val;
 	else if (strcmp(opt, "--domainname") == 0)
@@ -179,7 +169,7 @@ keeper_option(struct launch_opts *o, const char *opt, const char *val)
 	else if (strcmp(opt, "--control") == 0)
 		o->control = val;
 	else if (strcmp(opt, "--devfs-ruleset") == 0)
-		o->devfs_ruleset = number(opt, val, 0, 0xffffL);
+		o->devfs_ruleset = number_arg(opt, val, 0, 0xffffL);
 	else
 		return common_option(o, opt, val);
 	return true;
@@ -188,10 +178,8 @@ keeper_option(struct launch_opts *o, const char *opt, const char *val)
 static bool
 exec_option(struct launch_opts *o, const char *opt, const char *val)
 {
-	size_t nenv;
-
 	if (strcmp(opt, "--pid") == 0)
-		o->pid = (pid_t)number(opt, val, 1, 0x7fffffffL);
+		o->pid = (pid_t)number_arg(opt, val, 1, 0x7fffffffL);
 	else if (strcmp(opt, "--dir") == 0)
 		o->dir = val;
 	else if (strcmp(opt, "--uid") == 0 || strcmp(opt, "--gid") == 0 ||
@@ -199,13 +187,9 @@ exec_option(struct launch_opts *o, const char *opt, const char *val)
 		parse_ids(o, opt, val);
 	else if (strcmp(opt, "--user") == 0)
 		o->user = val;
-	else if (strcmp(opt, "--env") == 0) {
-		if (strchr(val, '=') == NULL || *val == '=')
-			die("arguments", "--env: expected K=V: %s", val);
-		for (nenv = 0; o->child.env[nenv] != NULL; nenv++)
-			continue;
-		push(&o->child.env, &nenv, val);
-	} else
+	else if (strcmp(opt, "--env") == 0)
+		env_option(&o->child, val);
+	else
 		return common_option(o, opt, val);
 	return true;
 }
@@ -220,29 +204,6 @@ flag_option(struct launch_opts *o, const char *opt)
 	else
 		return false;
 	return true;
-}
-
-static void
-parse_options(struct launch_opts *o, int argc, char **argv)
-{
-	int i;
-	bool known;
-
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			o->child.argv = &argv[i + 1];
-			return;
-		}
-		if (flag_option(o, argv[i]))
-			continue;
-		if (i + 1 >= argc)
-			die("arguments", "%s: missing value (or unknown option)", argv[i]);
-		known = o->mode == MODE_KEEPER ? keeper_option(o, argv[i], argv[i + 1]) :
-		    exec_option(o, argv[i], argv[i + 1]);
-		if (!known)
-			die("arguments", "unknown option for %s: %s", argv[1], argv[i]);
-		i++;
-	}
 }
 
 static void
@@ -266,12 +227,9 @@ check_exec(const struct launch_opts *o)
 {
 	if (o->pid == 0)
 		die("arguments", "exec needs --pid");
-	if (o->child.argv == NULL || o->child.argv[0] == NULL)
-		die("arguments", "exec needs a command after --");
 	if (o->user != NULL && o->have_ids)
 		die("arguments", "--user excludes --uid, --gid and --groups");
-	if (o->dir != NULL && o->dir[0] != '/')
-		die("arguments", "--dir must be absolute: %s", o->dir);
+	check_command(o);
 }
 
 int
@@ -292,7 +250,8 @@ main(int argc, char **argv)
 		o.mode = MODE_EXEC;
 	else
 		die("arguments", "unknown mode: %s", argv[1]);
-	parse_options(&o, argc, argv);
+	parse_args(&o, argc, argv, flag_option,
+	    o.mode == MODE_KEEPER ? keeper_option : exec_option);
 	/* mnt and pid always, and the IPC namespace follows --sysvipc */
 	o.limits.ns_flags |= CLONE_NEWNS | CLONE_NEWPID;
 	if (o.limits.sysvipc != SYSVIPC_INHERIT)

@@ -231,6 +231,17 @@ parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* The value of option `opt', a number in [min, max], or a setup failure. */
+long
+number_arg(const char *opt, const char *s, long min, long max)
+{
+	long v;
+
+	if (parse_long(s, min, max, &v) == -1)
+		die("arguments", "%s: not a number in [%ld, %ld]: %s", opt, min, max, s);
+	return v;
+}
+
 /* Before Linux 5.9: one close() per possible descriptor up to `last' or the limit. */
 static void
 close_fds_slowly(int lowest_kept, unsigned last)

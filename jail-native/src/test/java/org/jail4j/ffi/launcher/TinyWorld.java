@@ -94,7 +94,12 @@ final class TinyWorld implements BeforeEachCallback, AfterEachCallback {
     }
 
     static Result run(List<String> cmd, String stdin) throws Exception {
-        Process p = new ProcessBuilder(cmd).start();
+        return run(new ProcessBuilder(cmd), stdin);
+    }
+
+    static Result run(ProcessBuilder pb, String stdin) throws Exception {
+        List<String> cmd = pb.command();
+        Process p = pb.start();
         p.getOutputStream().write(stdin.getBytes(UTF_8));
         p.getOutputStream().close();
         InputStream err = p.getErrorStream();

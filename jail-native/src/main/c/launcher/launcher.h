@@ -51,7 +51,8 @@ struct bind_mount {
 /* What the jail's processes may do: shared by keeper, exec and spawn. */
 struct restrictions {
 	unsigned	 allow;		/* enum allow_bit */
-	int		 ns_flags;	/* CLONE_NEW* of the jail: a vnet jail keeps CAP_NET_ADMIN */
+	int		 ns_flags;	/* CLONE_NEW* of the jail */
+	bool		 vnet;		/* vnet=new: the jail administers its own network stack */
 	enum sysvipc_mode sysvipc;
 	long		 children_max;
 	int		 enforce_statfs;

@@ -201,6 +201,8 @@ flag_option(struct launch_opts *o, const char *opt)
 		o->persist = true;
 	else if (o->mode == MODE_EXEC && strcmp(opt, "--login") == 0)
 		o->login = true;
+	else if (strcmp(opt, "--vnet") == 0)
+		o->limits.vnet = true;
 	else
 		return false;
 	return true;

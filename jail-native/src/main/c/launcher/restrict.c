@@ -39,8 +39,11 @@ kept_caps(const struct restrictions *r)
 	    CAP_BIT(CAP_SYS_PTRACE) | CAP_BIT(CAP_SYS_RESOURCE) | CAP_BIT(CAP_LEASE) |
 	    CAP_BIT(CAP_AUDIT_WRITE) | CAP_BIT(CAP_SETFCAP);
 
-	/* in its own network namespace a jail is a vnet jail: its interfaces are its own */
-	if (r->ns_flags & CLONE_NEWNET)
+	/*
+	 * Only a vnet jail administers its interfaces and routes; a loopback jail has its own
+	 * network namespace too, but, as on FreeBSD, may not change its addresses.
+	 */
+	if (r->vnet)
 		keep |= CAP_BIT(CAP_NET_ADMIN);
 	if (r->allow & ALLOW_RAW_SOCKETS)
 		keep |= CAP_BIT(CAP_NET_RAW);

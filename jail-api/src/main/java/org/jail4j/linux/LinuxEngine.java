@@ -263,6 +263,7 @@ final class LinuxEngine implements Engine {
         }
         b.enforceStatfs(p.find(JailParams.ENFORCE_STATFS).orElse(2))
                 .childrenMax(Math.max(0, p.find(JailParams.CHILDREN_MAX).orElse(0)))
+                .vnet(p.find(JailParams.VNET).orElse(JailSys.INHERIT) == JailSys.NEW)
                 .sysvipc(LauncherArgs.SysvIpc.valueOf(LinuxParams.sysvipc(p).toUpperCase(java.util.Locale.ROOT)));
     }
 

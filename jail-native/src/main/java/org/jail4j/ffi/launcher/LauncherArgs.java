@@ -67,6 +67,7 @@ public final class LauncherArgs {
         private SysvIpc sysvipc;
         private Integer enforceStatfs;
         private Integer childrenMax;
+        private boolean vnet;
 
         Common(Path launcher, String mode) {
             this.launcher = Objects.requireNonNull(launcher, "launcher").toString();
@@ -103,6 +104,12 @@ public final class LauncherArgs {
             return self();
         }
 
+        /** vnet=new: the jail administers its own interfaces and routes (keeps CAP_NET_ADMIN). */
+        public B vnet(boolean ownStack) {
+            vnet = ownStack;
+            return self();
+        }
+
         public B childrenMax(int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("children.max must not be negative: " + max);
@@ -135,6 +142,9 @@ public final class LauncherArgs {
             }
             if (childrenMax != null) {
                 option(out, "--children-max", Integer.toString(childrenMax));
+            }
+            if (vnet) {
+                out.add("--vnet");
             }
         }
 

@@ -53,6 +53,8 @@ public interface LibcSpawn {
 
     @ssize_t long sendmsg(int fd, Pointer msg, int flags);
 
+    @ssize_t long recvmsg(int fd, Pointer msg, int flags);
+
     @ssize_t long send(int fd, @In byte[] buf, @size_t long len, int flags);
 
     @ssize_t long recv(int fd, @Out byte[] buf, @size_t long len, int flags);

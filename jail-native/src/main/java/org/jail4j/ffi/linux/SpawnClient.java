@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import jnr.ffi.LastError;
 import jnr.ffi.Memory;
@@ -75,15 +76,22 @@ public final class SpawnClient implements AutoCloseable {
             Reference.reachabilityFence(msg);
             NativeCall.check(sent, "sendmsg spawn request", runtime, Os.LINUX);
         }
-        String answer = receive();
+        Received first = receiveWithDescriptor();
+        String answer = first.text();
         if (answer.startsWith("pid ")) {
             String[] f = answer.split(" ");
             if (f.length == 3) {
+                closeQuietly(first.fd());
                 return new Started(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
             }
+            if (f.length == 2 && first.fd() >= 0) {
+                return new Started(Integer.parseInt(f[1]), hostPidOf(first.fd()));
+            }
         } else if (answer.startsWith("error ")) {
+            closeQuietly(first.fd());
             throw keeperError(answer);
         }
+        closeQuietly(first.fd());
         throw protocolError("a pid or error answer", answer);
     }
 
@@ -145,6 +153,77 @@ public final class SpawnClient implements AutoCloseable {
         }
         String s = new String(buf, 0, (int) n, StandardCharsets.UTF_8);
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A message and the one descriptor (or -1) it carried. */
+    private record Received(String text, int fd) {
+    }
+
+    /**
+     * The first answer, through recvmsg: the keeper may send a pidfd of the command with its
+     * {@code pid <jail-pid>} line (the jail's pid namespace cannot name the host pid itself).
+     */
+    private Received receiveWithDescriptor() {
+        Pointer buf = Memory.allocateDirect(runtime, ANSWER_MAX);
+        int cmsgSpace = CMSG_HDR + 8;
+        Pointer mem = Memory.allocateDirect(runtime, LibcSpawn.MSGHDR_SIZE + 16 + cmsgSpace, true);
+        Pointer iov = mem.slice(LibcSpawn.MSGHDR_SIZE);
+        Pointer cmsg = mem.slice(LibcSpawn.MSGHDR_SIZE + 16);
+        iov.putAddress(0, buf.address());
+        iov.putLong(8, ANSWER_MAX);
+        mem.putAddress(16, iov.address());
+        mem.putLong(24, 1);
+        mem.putAddress(32, cmsg.address());
+        mem.putLong(40, cmsgSpace);
+        long n;
+        do {
+            n = libc.recvmsg(fd, mem, LibcSpawn.MSG_CMSG_CLOEXEC);
+        } while (n < 0 && LastError.getLastError(runtime) == LibcSpawn.EINTR);
+        Reference.reachabilityFence(buf);
+        NativeCall.check(n, "recvmsg spawn answer", runtime, Os.LINUX);
+        int passed = -1;
+        long controlLen = mem.getLong(40);
+        if (controlLen >= CMSG_HDR + 4 && cmsg.getInt(8) == LibcSpawn.SOL_SOCKET
+                && cmsg.getInt(12) == LibcSpawn.SCM_RIGHTS) {
+            passed = cmsg.getInt(CMSG_HDR);
+            if (cmsg.getLong(0) > CMSG_HDR + 4) {
+                // More than one descriptor is not in the protocol; close the rest rather than leak them.
+                for (int i = 1; i < (cmsg.getLong(0) - CMSG_HDR) / 4; i++) {
+                    closeQuietly(cmsg.getInt(CMSG_HDR + 4L * i));
+                }
+            }
+        }
+        if (n == 0) {
+            closeQuietly(passed);
+            throw new UncheckedIOException(new IOException(
+                    "spawn: the keeper closed the control connection without answering the request"));
+        }
+        byte[] bytes = new byte[(int) n];
+        buf.get(0, bytes, 0, bytes.length);
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        return new Received(s.endsWith("\n") ? s.substring(0, s.length() - 1) : s, passed);
+    }
+
+    /** The host pid behind a pidfd, from its fdinfo ("Pid:" is in the reader's pid namespace); closes it. */
+    private int hostPidOf(int pidfd) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd))) {
+                if (line.startsWith("Pid:")) {
+                    return Integer.parseInt(line.substring(4).trim());
+                }
+            }
+            throw new IllegalStateException("spawn: /proc/self/fdinfo/" + pidfd + " has no Pid: line (not a pidfd)");
+        } catch (IOException e) {
+            throw new UncheckedIOException("spawn: reading the pidfd's fdinfo", e);
+        } finally {
+            closeQuietly(pidfd);
+        }
+    }
+
+    private void closeQuietly(int descriptor) {
+        if (descriptor >= 0) {
+            libc.close(descriptor);   // a descriptor we own and never share: EBADF cannot happen, EINTR closes it
+        }
     }
 
     private synchronized void ensureOpen(String call) {

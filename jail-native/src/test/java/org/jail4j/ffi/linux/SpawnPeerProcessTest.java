@@ -77,7 +77,7 @@ class SpawnPeerProcessTest extends ProcessContractTest {
     }
 
     @Override
-    long parentOfCommands() {
+    long ancestorOfCommands() {
         return peer.pid();
     }
 }

@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -130,6 +131,29 @@ jail_processes(void)
 	return count;
 }
 
+/*
+ * Whether any pid after the keeper's own was ever handed out in the jail's pid namespace:
+ * a command shorter than EMPTY_CHECK_MS is never seen by jail_processes(), but it has
+ * moved ns_last_pid.
+ */
+static bool
+pids_allocated(void)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	if ((fd = xopen("/proc/sys/kernel/ns_last_pid", O_RDONLY, 0)) == -1)
+		die_errno("keeper", "open /proc/sys/kernel/ns_last_pid");
+	n = xread(fd, buf, sizeof(buf) - 1);
+	if (n == -1)
+		die_errno("keeper", "read /proc/sys/kernel/ns_last_pid");
+	if (xclose(fd) == -1)
+		die_errno("keeper", "close /proc/sys/kernel/ns_last_pid");
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10) > 1;
+}
+
 static void
 reap(void)
 {
@@ -181,9 +205,9 @@ keeper_loop(const struct launch_opts *o, int sigfd, int lfd)
 		if (o->persist)
 			continue;
 		n = jail_processes();
-		if (n > 0)
+		if (n > 0 || pids_allocated())
 			started = true;
-		else if (started)
+		if (n == 0 && started)
 			_exit(0);
 	}
 }

@@ -1,6 +1,7 @@
 package org.jail4j.ffi.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jail4j.ffi.NativeCallException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,15 @@ class FastPathProcessTest extends ProcessContractTest {
         } finally {
             p.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    void aDirectoryThatDoesNotExistIsRefusedAtStartWithTheKeepersStepAndErrno() {
+        SpawnRequest request = new SpawnRequest(List.of("/bin/true"), Map.of(), "/no-such-dir", 0, 0, List.of());
+        NativeCallException e = assertThrows(NativeCallException.class, () -> SpawnedProcess.start(keeper.control(),
+                request, Redirect.PIPE, Redirect.PIPE, Redirect.PIPE, false));
+        assertEquals("keeper spawn: chdir", e.call());
+        assertEquals("ENOENT", e.errnoName());
     }
 
     @Override

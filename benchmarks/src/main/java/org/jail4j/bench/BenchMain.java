@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jail4j.ffi.linux.SpawnRequest;
 import org.jail4j.ffi.linux.SpawnedProcess;
+import org.jail4j.ffi.linux.StandaloneKeeper;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -141,8 +142,8 @@ public final class BenchMain {
 
     /** VmRSS of a keeper that has served {@value #RSS_SPAWNS} fast-path spawns, in KiB. */
     private static long keeperRssKib() throws Exception {
-        try (BenchKeeper keeper = BenchKeeper.start("bench-rss")) {
-            SpawnRequest request = SpawnRequest.asRoot(List.of("/bin/true"), Map.of("PATH", "/bin:/usr/bin"));
+        try (StandaloneKeeper keeper = BenchJail.start("bench-rss")) {
+            SpawnRequest request = SpawnRequest.asRoot(List.of("/bin/true"), Map.of("PATH", BenchJail.PATH));
             for (int i = 0; i < RSS_SPAWNS; i++) {
                 ExecBench.finish(SpawnedProcess.start(keeper.control(), request, Redirect.from(new File("/dev/null")),
                         Redirect.DISCARD, Redirect.DISCARD, false));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jail4j.ffi.linux.SpawnRequest;
 import org.jail4j.ffi.linux.SpawnedProcess;
+import org.jail4j.ffi.linux.StandaloneKeeper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -28,17 +29,16 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ExecBench {
     private static final List<String> TRUE = List.of("/bin/true");
 
-    private BenchKeeper keeper;
+    private StandaloneKeeper keeper;
     private SpawnRequest request;
     private List<String> launcherCommand;
     private List<String> nsenterCommand;
 
     @Setup(Level.Trial)
     public void startKeeper() throws Exception {
-        keeper = BenchKeeper.start("bench-exec");
-        request = SpawnRequest.asRoot(TRUE, Map.of("PATH", "/bin:/usr/bin"));
-        launcherCommand = List.of(keeper.launcher().toString(), "exec", "--pid", Long.toString(keeper.pid()),
-                "--ns", BenchKeeper.NAMESPACES, "--env", "PATH=/bin:/usr/bin", "--", "/bin/true");
+        keeper = BenchJail.start("bench-exec");
+        request = SpawnRequest.asRoot(TRUE, Map.of("PATH", BenchJail.PATH));
+        launcherCommand = keeper.execCommand(BenchJail.PATH, TRUE);
         nsenterCommand = List.of("nsenter", "-a", "-t", Long.toString(keeper.pid()), "/bin/true");
     }
 

@@ -2,7 +2,6 @@ package org.jail4j.ffi.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -11,28 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jail4j.ffi.NativeCallException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link SpawnedProcess}: commands forked by a real keeper in a busybox jail, through its control socket. */
-class FastPathProcessTest extends ProcessContractTest {
-    private static BusyboxKeeper keeper;
-
-    @BeforeAll
-    static void startKeeper() throws Exception {
-        String why = BusyboxKeeper.unavailableBecause();
-        assumeTrue(why.isEmpty(), why);
-        keeper = BusyboxKeeper.start("fastpath-test");
-    }
-
-    @AfterAll
-    static void stopKeeper() throws Exception {
-        if (keeper != null) {
-            keeper.close();
-        }
-    }
-
+class FastPathProcessTest extends KeeperProcessContractTest {
     @Test
     void pidIsTheHostPidOfTheCommandAndJailPidItsPidInTheJail() throws Exception {
         SpawnedProcess p = (SpawnedProcess) startSleeper();

@@ -183,6 +183,22 @@ abstract class ProcessContractTest {
                 + ancestorOfCommands());
     }
 
+    @Test
+    void streamsNobodyClosesAreReleasedOnceTheProcessHasEnded() throws Exception {
+        runTrue();
+        long before = openDescriptors();
+        // Kept reachable, so that no Cleaner closes a forgotten stream: only the end of each process may.
+        List<Process> kept = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Process p = start("/bin/true");
+            assertEquals(0, p.waitFor());
+            kept.add(p);
+        }
+        Conditions.await(() -> openDescriptors() <= before, "descriptors back to " + before + " (now "
+                + openDescriptors() + ")");
+        assertEquals(200, kept.size());
+    }
+
     private void runTrue() throws Exception {
         Process p = start("/bin/true");
         assertEquals(0, p.waitFor());

@@ -116,9 +116,10 @@ become(const struct child_spec *c)
 /*
  * From here the process is the command: exec failures exit 127 (126 for EACCES), as a
  * shell does. `r' NULL means the restrictions are already in force (a keeper's child).
+ * report_fd (close-on-exec, -1 for none) stays open to carry a failure to the parent.
  */
 void
-child_exec(const struct restrictions *r, const struct child_spec *c)
+child_exec(const struct restrictions *r, const struct child_spec *c, int report_fd)
 {
 	extern char **environ;
 	int err;
@@ -126,7 +127,7 @@ child_exec(const struct restrictions *r, const struct child_spec *c)
 	if (r != NULL)
 		restrict_caps(r);
 	become(c);
-	close_fds_above(2);
+	close_fds_above(2, report_fd);
 	if (r != NULL)
 		restrict_syscalls(r);
 	environ = c->env;	/* execvp searches the command's PATH, not ours */

@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,12 +20,47 @@
 #include "launcher.h"
 #include "util.h"
 
-static void
-enter_jail(const struct launch_opts *o)
+/* Whether process pid is in the same namespace `name' as this launcher. */
+static bool
+same_ns(pid_t pid, const char *name)
 {
+	char path[64];
+	struct stat theirs, ours;
+
+	(void)snprintf(path, sizeof(path), "/proc/%ld/ns/%s", (long)pid, name);	/* fits */
+	if (stat(path, &theirs) == -1)
+		die_errno("setns", "%s", path);
+	(void)snprintf(path, sizeof(path), "/proc/self/ns/%s", name);	/* fits */
+	if (stat(path, &ours) == -1)
+		die_errno("setns", "%s", path);
+	return theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
+}
+
+/*
+ * Enter every namespace the keeper has of its own, whatever --ns says, so that a forgotten
+ * name cannot leave a command in the host's network; those it shares with the host do not
+ * count for the restrictions (a jail in the host's network keeps no CAP_NET_ADMIN). A
+ * "keeper" in the host's mount or pid namespace is no keeper: entering it hands out the host.
+ */
+static void
+enter_jail(struct launch_opts *o)
+{
+	size_t i;
 	int pidfd;
 
 	if ((pidfd = (int)syscall(SYS_pidfd_open, o->pid, 0)) == -1)
+		die_errno("pidfd_open", "keeper %ld", (long)o->pid);
+	o->limits.ns_flags = 0;
+	for (i = 0; i < NS_COUNT; i++) {
+		if (!same_ns(o->pid, ns_names[i].name))
+			o->limits.ns_flags |= (int)ns_names[i].bits;
+		else if (ns_names[i].bits == CLONE_NEWNS || ns_names[i].bits == CLONE_NEWPID)
+			die_with(EPERM, "setns", "process %ld is no jail keeper: it shares the %s "
+			    "namespace of the host", (long)o->pid, ns_names[i].name);
+	}
+	join_cgroups_of(o->pid);
+	/* the pid was read through /proc: prove it still names the pidfd's process */
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == -1)
 		die_errno("pidfd_open", "keeper %ld", (long)o->pid);
 	if (setns(pidfd, o->limits.ns_flags) == -1)
 		die_errno("setns", "keeper %ld", (long)o->pid);
@@ -140,7 +177,7 @@ exec_main(struct launch_opts *o)
 			die_errno("signals", "restore the signal mask");
 		if (setsid() == -1)
 			die_errno("setsid", "the command");
-		child_exec(&o->limits, &o->child);
+		child_exec(&o->limits, &o->child, -1);
 	}
 	exit_like(supervise(child, sigfd));
 }

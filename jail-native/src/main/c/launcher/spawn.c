@@ -204,7 +204,7 @@ command_child(const struct request *req, int errfd)
 	sigemptyset(&none);
 	if (signal(SIGHUP, SIG_DFL) == SIG_ERR || sigprocmask(SIG_SETMASK, &none, NULL) == -1)
 		die_errno("signals", "restore the defaults");
-	child_exec(NULL, &req->spec);	/* the keeper's restrictions are already in force */
+	child_exec(NULL, &req->spec, errfd);	/* the keeper's restrictions are in force */
 }
 
 /*
@@ -227,9 +227,12 @@ start_command(int cfd, const struct request *req)
 		command_child(req, errpipe[1]);
 	for (i = 0; i < 3; i++)
 		(void)xclose(req->fds[i]);	/* the command has its own copies */
-	(void)xclose(errpipe[1]);
+	(void)xclose(errpipe[1]);	/* only the child writes it */
 	while ((n = xread(errpipe[0], line + len, sizeof(line) - 1 - (size_t)len)) > 0)
 		len += n;
+	if (n == -1)
+		refuse(cfd, errno, "read", "the exec report");
+	(void)xclose(errpipe[0]);	/* read to its end */
 	if (len == 0)
 		return pid;
 	line[len] = '\0';
@@ -296,27 +299,61 @@ client_message(int cfd, pid_t pid)
 	return true;
 }
 
+/* Whether the command has ended, leaving it unreaped; its end in `si'. */
+static bool
+ended(int cfd, pid_t pid, siginfo_t *si)
+{
+	int r;
+
+	memset(si, 0, sizeof(*si));
+	do
+		r = waitid(P_PID, (id_t)pid, si, WEXITED | WNOHANG | WNOWAIT);
+	while (r == -1 && errno == EINTR);
+	if (r == -1)
+		refuse(cfd, errno, "waitid", "the command");
+	return si->si_pid == pid;
+}
+
+/*
+ * The end is answered while the command is still a zombie: its pidfd keeps naming it (the
+ * client reads the host pid there) until the client closes the connection.
+ */
+static _Noreturn void
+answer_end(int cfd, pid_t pid, const siginfo_t *si)
+{
+	char buf[64];
+	ssize_t n;
+	int status;
+
+	if (si->si_code == CLD_EXITED)
+		answer(cfd, "exit %d\n", si->si_status);
+	else
+		answer(cfd, "signal %d\n", si->si_status);
+	do
+		n = recv(cfd, buf, sizeof(buf), 0);	/* a late "kill" changes nothing now */
+	while (n > 0 || (n == -1 && errno == EINTR));
+	(void)xwaitpid(pid, &status, 0);	/* our only child, ended */
+	_exit(0);
+}
+
 static _Noreturn void
 supervise(int cfd, pid_t pid)
 {
 	struct pollfd pfd[2] = { { cfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	struct signalfd_siginfo ssi;
 	sigset_t chld;
+	siginfo_t si;
 	int status;
-	pid_t r;
 
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);	/* blocked already, inherited from the keeper */
 	if ((pfd[1].fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
 		refuse(cfd, errno, "signalfd", "the command");
-	for (;;) {
-		if ((r = xwaitpid(pid, &status, WNOHANG)) == pid)
-			break;
-		if (r == -1)
-			refuse(cfd, errno, "waitpid", "the command");
+	while (!ended(cfd, pid, &si)) {
 		if (poll(pfd, 2, -1) == -1 && errno != EINTR)
 			refuse(cfd, errno, "poll", "the command");
-		if (pfd[1].revents != 0 && xread(pfd[1].fd, &(struct signalfd_siginfo){ 0 },
-		    sizeof(struct signalfd_siginfo)) == -1 && errno != EAGAIN)
+		if (pfd[1].revents != 0 && xread(pfd[1].fd, &ssi, sizeof(ssi)) == -1 &&
+		    errno != EAGAIN)
 			refuse(cfd, errno, "signalfd", "read");
 		if (pfd[0].revents != 0 && !client_message(cfd, pid)) {
 			/* closing the connection before the end kills the command */
@@ -325,11 +362,7 @@ supervise(int cfd, pid_t pid)
 			_exit(0);
 		}
 	}
-	if (WIFEXITED(status))
-		answer(cfd, "exit %d\n", WEXITSTATUS(status));
-	else
-		answer(cfd, "signal %d\n", WTERMSIG(status));
-	_exit(0);
+	answer_end(cfd, pid, &si);
 }
 
 static _Noreturn void

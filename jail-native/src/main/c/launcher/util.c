@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,7 +46,7 @@ report_line(int fd, const char *step, int err, const char *detail)
 		line[n - 1] = '\n';
 	}
 	/* Best effort: we are already failing and have no better channel. */
-	(void)write_all(fd, line, (size_t)n);
+	(void)write_all(fd, line, (size_t)n);	/* nothing left to tell a failure to */
 }
 
 static void
@@ -54,7 +55,7 @@ vreport(int err, const char *step, const char *fmt, va_list ap)
 	char detail[768];
 	char *p;
 
-	(void)vsnprintf(detail, sizeof(detail), fmt, ap);
+	(void)vsnprintf(detail, sizeof(detail), fmt, ap);	/* truncated is still one line */
 	/* One line, whatever the detail contains (paths may hold newlines). */
 	for (p = detail; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
@@ -230,8 +231,9 @@ parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* Before Linux 5.9: one close() per possible descriptor up to `last' or the limit. */
 static void
-close_fds_slowly(int lowest_kept)
+close_fds_slowly(int lowest_kept, unsigned last)
 {
 	struct rlimit rl;
 	long fd, max;
@@ -239,31 +241,55 @@ close_fds_slowly(int lowest_kept)
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		die_errno("close_fds", "getrlimit(RLIMIT_NOFILE)");
 	max = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > INT_MAX ? INT_MAX : (long)rl.rlim_cur;
+	if ((unsigned long)max > (unsigned long)last + 1)
+		max = (long)last + 1;
 	for (fd = lowest_kept + 1; fd < max; fd++)
 		(void)close((int)fd);	/* EBADF for the many that are not open */
 }
 
-void
-close_fds_above(int lowest_kept)
+static void
+close_range_or_die(unsigned first, unsigned last)
 {
-	if (syscall(SYS_close_range, (unsigned)lowest_kept + 1, ~0U, 0) == 0)
+	if (first > last)
+		return;
+	if (syscall(SYS_close_range, first, last, 0) == 0)
 		return;
 	if (errno != ENOSYS)
-		die_errno("close_fds", "close_range(%d, ~0)", lowest_kept + 1);
-	close_fds_slowly(lowest_kept);
+		die_errno("close_fds", "close_range(%u, %u)", first, last);
+	close_fds_slowly((int)first - 1, last);
+}
+
+/* Close every descriptor above lowest_kept except `keep' (-1: none). */
+void
+close_fds_above(int lowest_kept, int keep)
+{
+	if (keep <= lowest_kept) {
+		close_range_or_die((unsigned)lowest_kept + 1, ~0U);
+		return;
+	}
+	close_range_or_die((unsigned)lowest_kept + 1, (unsigned)keep - 1);
+	close_range_or_die((unsigned)keep + 1, ~0U);
 }
 
 /* The whole of a small file, NUL-terminated; NULL with errno set on failure. */
 char *
 read_small_file(const char *path, size_t max)
 {
+	struct stat st;
 	size_t len = 0;
 	ssize_t r = 0;
 	char *buf;
 	int fd, saved;
 
-	if ((fd = xopen(path, O_RDONLY | O_NOCTTY, 0)) == -1)
+	if ((fd = xopen(path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0)) == -1)
 		return NULL;
+	/* a FIFO or a device in its place would block or never end */
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		saved = S_ISREG(st.st_mode) ? errno : EINVAL;
+		(void)xclose(fd);	/* the refusal is the one to report */
+		errno = saved;
+		return NULL;
+	}
 	buf = xmalloc(max + 1);
 	while (len < max && (r = xread(fd, buf + len, max - len)) > 0)
 		len += (size_t)r;
@@ -302,6 +328,6 @@ exit_like(int status)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);	/* valid set: cannot fail */
-	(void)kill(getpid(), sig);
+	(void)kill(getpid(), sig);	/* to self: cannot fail */
 	_exit(128 + sig);	/* only when the signal does not kill (e.g. SIGCHLD) */
 }

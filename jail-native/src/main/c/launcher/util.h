@@ -35,7 +35,7 @@ int	 xclose(int fd);
 pid_t	 xwaitpid(pid_t pid, int *status, int options);
 
 int	 parse_long(const char *s, long min, long max, long *out);
-void	 close_fds_above(int lowest_kept);
+void	 close_fds_above(int lowest_kept, int keep);
 char	*read_small_file(const char *path, size_t max);
 _Noreturn void exit_like(int status);
 

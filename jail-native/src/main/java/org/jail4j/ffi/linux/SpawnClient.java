@@ -37,7 +37,7 @@ public final class SpawnClient implements AutoCloseable {
         this.fd = fd;
     }
 
-    /** The host and jail pids the keeper reported for the spawned command. */
+    /** The command's pid in the jail (the keeper's answer) and on the host (from the pidfd sent with it). */
     public record Started(int jailPid, int hostPid) {
     }
 
@@ -80,10 +80,6 @@ public final class SpawnClient implements AutoCloseable {
         String answer = first.text();
         if (answer.startsWith("pid ")) {
             String[] f = answer.split(" ");
-            if (f.length == 3) {
-                closeQuietly(first.fd());
-                return new Started(Integer.parseInt(f[1]), Integer.parseInt(f[2]));
-            }
             if (f.length == 2 && first.fd() >= 0) {
                 return new Started(Integer.parseInt(f[1]), hostPidOf(first.fd()));
             }
@@ -160,8 +156,8 @@ public final class SpawnClient implements AutoCloseable {
     }
 
     /**
-     * The first answer, through recvmsg: the keeper may send a pidfd of the command with its
-     * {@code pid <jail-pid>} line (the jail's pid namespace cannot name the host pid itself).
+     * The first answer, through recvmsg: the keeper sends a pidfd of the command with its
+     * {@code pid <jail-pid>} line, since the jail's pid namespace cannot name the host pid.
      */
     private Received receiveWithDescriptor() {
         Pointer buf = Memory.allocateDirect(runtime, ANSWER_MAX);
@@ -209,7 +205,12 @@ public final class SpawnClient implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd))) {
                 if (line.startsWith("Pid:")) {
-                    return Integer.parseInt(line.substring(4).trim());
+                    int pid = Integer.parseInt(line.substring(4).trim());
+                    if (pid <= 0) {
+                        // -1: already reaped. The keeper keeps an ended command unreaped until we close.
+                        throw new IllegalStateException("spawn: the pidfd's process was reaped before its pid was read");
+                    }
+                    return pid;
                 }
             }
             throw new IllegalStateException("spawn: /proc/self/fdinfo/" + pidfd + " has no Pid: line (not a pidfd)");

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A stand-in for the keeper's control socket (PROTOCOL.md, spawn), without namespaces.
 
-Tests of the Java client use it where the native launcher is not built: it speaks the same
-protocol so the client's framing, descriptor passing, answers and kill handling are exercised
-against an independent implementation. Usage: spawn-peer.py SOCKET_PATH; prints READY <pid>.
+Tests of the Java client use it beside the real keeper: it speaks the same protocol, written
+independently, so the client's framing, descriptor passing (three stdio descriptors in, a
+pidfd out), answers and kill handling are checked against a second implementation.
+Usage: spawn-peer.py SOCKET_PATH; prints READY <pid>.
 """
 import array
 import os
@@ -28,6 +29,25 @@ def fields(data):
     return uid, gid, groups, cwd, env, argv
 
 
+def child(fds, uid, gid, groups, cwd, env, argv, report):
+    step, detail = "dup2", "stdio"
+    try:
+        for i, fd in enumerate(fds):
+            os.dup2(fd, i)
+        os.setsid()
+        step, detail = "chdir", cwd
+        os.chdir(cwd)
+        step, detail = "credentials", str(uid)
+        os.setgroups(groups)
+        os.setgid(gid)
+        os.setuid(uid)
+        step, detail = "exec", argv[0]
+        os.execvpe(argv[0], argv, env)
+    except OSError as e:
+        os.write(report, b"%s %d %s" % (step.encode(), e.errno, detail.encode()))
+    os._exit(127)
+
+
 def serve(conn):
     data, anc, _, _ = conn.recvmsg(65536, socket.CMSG_SPACE(3 * 4))
     fds = array.array("i")
@@ -35,30 +55,29 @@ def serve(conn):
         if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             fds.frombytes(payload[: len(payload) - len(payload) % 4])
     if len(fds) != 3:
-        conn.send(b"error recvmsg 22 expected three descriptors\n")
+        conn.send(b"error request 22 expected exactly three descriptors\n")
         return
-    uid, gid, groups, cwd, env, argv = fields(data)
+    request = fields(data)
+    report_r, report_w = os.pipe()  # close-on-exec: silent when the exec succeeds
     pid = os.fork()
     if pid == 0:
-        try:
-            for i, fd in enumerate(fds):
-                os.dup2(fd, i)
-            os.setsid()
-            os.chdir(cwd)
-            os.setgroups(groups)
-            os.setgid(gid)
-            os.setuid(uid)
-            os.closerange(3, 65536)
-            os.execvpe(argv[0], argv, env)
-        except OSError as e:
-            os._exit(126 if e.errno == 13 else 127)
-    for fd in fds:
+        child(fds, *request, report_w)
+    for fd in list(fds) + [report_w]:
         os.close(fd)
-    conn.send(b"pid %d %d\n" % (pid, pid))
-    ended = threading.Event()
+    failure = os.read(report_r, 1024)
+    os.close(report_r)
+    if failure:
+        os.waitpid(pid, 0)
+        conn.send(b"error " + failure + b"\n")
+        conn.close()
+        return
+    pidfd = os.pidfd_open(pid)
+    conn.sendmsg([b"pid %d\n" % pid], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [pidfd]))])
+    os.close(pidfd)
+    ended, closed = threading.Event(), threading.Event()
 
     def control():
-        while not ended.is_set():
+        while True:
             try:
                 msg = conn.recv(64)
             except OSError:
@@ -66,19 +85,23 @@ def serve(conn):
             if not msg:
                 if not ended.is_set():
                     os.kill(pid, signal.SIGKILL)
+                closed.set()
                 return
             word, sig = msg.decode().split()
             if word == "kill" and not ended.is_set():
                 os.kill(pid, int(sig))
 
     threading.Thread(target=control, daemon=True).start()
-    _, status = os.waitpid(pid, 0)
+    # Not reaped before the client closes, so that its pidfd keeps telling the pid.
+    info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
     ended.set()
-    if os.WIFSIGNALED(status):
-        conn.send(b"signal %d\n" % os.WTERMSIG(status))
-    else:
-        conn.send(b"exit %d\n" % os.WEXITSTATUS(status))
-    conn.shutdown(socket.SHUT_RDWR)
+    answer = b"exit %d\n" if info.si_code == os.CLD_EXITED else b"signal %d\n"
+    try:
+        conn.send(answer % info.si_status)
+    except OSError:
+        pass  # the client has gone; the command had ended anyway
+    closed.wait()
+    os.waitpid(pid, 0)
     conn.close()
 
 

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jail4j.ffi.NativeCallException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,12 @@ abstract class ProcessContractTest {
 
     /** A process the commands descend from (the keeper, or the JVM for a launcher child), to look for zombies. */
     abstract long ancestorOfCommands();
+
+    /**
+     * Whether a command that cannot be executed fails {@code start} (the fast path: the keeper
+     * answers {@code error exec}) rather than exiting 127 as from a shell (a launcher process).
+     */
+    abstract boolean refusesUnexecutableCommandsAtStart();
 
     Process start(String... argv) throws IOException {
         return start(List.of(argv), Redirect.PIPE, Redirect.PIPE, Redirect.PIPE, false);
@@ -96,6 +103,16 @@ abstract class ProcessContractTest {
         assertEquals(0, start("/bin/sh", "-c", "exit 0").waitFor());
         assertEquals(3, start("/bin/sh", "-c", "exit 3").waitFor());
         assertEquals(255, start("/bin/sh", "-c", "exit 255").waitFor());
+    }
+
+    @Test
+    void aCommandThatCannotBeFoundFailsAsItsPathPromises() throws Exception {
+        if (refusesUnexecutableCommandsAtStart()) {
+            NativeCallException e = assertThrows(NativeCallException.class, () -> start("/bin/no-such-command"));
+            assertEquals("keeper spawn: exec: ENOENT: /bin/no-such-command", e.getMessage());
+        } else {
+            assertEquals(127, start("/bin/no-such-command").waitFor());
+        }
     }
 
     @Test

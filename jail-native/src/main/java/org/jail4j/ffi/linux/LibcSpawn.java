@@ -1,7 +1,6 @@
 package org.jail4j.ffi.linux;
 
 import jnr.ffi.Pointer;
-import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.types.size_t;
@@ -39,6 +38,8 @@ public interface LibcSpawn {
 
     int EINTR = 4;
     int EAGAIN = 11;
+    int EPIPE = 32;
+    int ECONNRESET = 104;
 
     /** sizeof(struct sockaddr_un): sa_family_t (2 bytes) and sun_path[108]. */
     int SOCKADDR_UN_SIZE = 110;
@@ -70,9 +71,6 @@ public interface LibcSpawn {
     @ssize_t long read(int fd, @Out byte[] buf, @size_t long count);
 
     @ssize_t long write(int fd, @In byte[] buf, @size_t long count);
-
-    @IgnoreError
-    int getpid();
 
     /** This library, loaded on first use and only on Linux (the check is {@link LinuxLibs}'s). */
     static LibcSpawn libc() {

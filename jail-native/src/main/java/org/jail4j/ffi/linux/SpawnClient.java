@@ -119,7 +119,13 @@ public final class SpawnClient implements AutoCloseable {
             if (closed) {
                 return;
             }
-            NativeCall.check(libc.send(fd, line, line.length, LibcSpawn.MSG_NOSIGNAL), "send kill", runtime, Os.LINUX);
+            long n = libc.send(fd, line, line.length, LibcSpawn.MSG_NOSIGNAL);
+            int errno = n < 0 ? LastError.getLastError(runtime) : 0;
+            // EPIPE/ECONNRESET: the keeper's side has gone, which it does only after the command ended,
+            // and signalling an ended process does nothing, as Process.destroy() promises.
+            if (n < 0 && errno != LibcSpawn.EPIPE && errno != LibcSpawn.ECONNRESET) {
+                throw new NativeCallException("send kill " + sig, Os.LINUX, errno, null);
+            }
         }
     }
 

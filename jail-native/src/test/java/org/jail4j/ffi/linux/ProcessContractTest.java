@@ -142,6 +142,15 @@ abstract class ProcessContractTest {
     }
 
     @Test
+    void destroyingAnEndedProcessChangesNothing() throws Exception {
+        Process p = start("/bin/sh", "-c", "exit 4");
+        assertEquals(4, p.waitFor());
+        p.destroy();
+        p.destroyForcibly();
+        assertEquals(4, p.exitValue());
+    }
+
+    @Test
     void onExitCompletesWithTheProcess() throws Exception {
         Process p = start("/bin/sh", "-c", "exit 7");
         assertSame(p, p.onExit().get(60, TimeUnit.SECONDS));

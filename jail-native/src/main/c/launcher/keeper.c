@@ -5,12 +5,11 @@
  * jail, restricts itself and says "R" on a pipe; the parent then writes
  * "READY <keeper-host-pid>" on the ready descriptor and exits. The keeper lives on in its
  * own session, reaping, serving spawn requests, until SIGTERM or (without --persist) until
- * the jail is empty again.
+ * the jail is empty again. It stays single-threaded and never blocks on a client.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -151,18 +150,6 @@ jail_processes(void)
 	return count;
 }
 
-static void
-reap(void)
-{
-	int status;
-	pid_t r;
-
-	while ((r = xwaitpid(-1, &status, WNOHANG)) > 0)
-		continue;
-	if (r == -1 && errno != ECHILD)
-		die_errno("keeper", "waitpid");
-}
-
 /* SIGTERM ends the jail: every process in it, then the keeper. */
 static void
 on_signal(int sigfd)
@@ -171,6 +158,8 @@ on_signal(int sigfd)
 	ssize_t n;
 
 	while ((n = xread(sigfd, &si, sizeof(si))) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			reap_orphans((pid_t)si.ssi_pid);
 		if (si.ssi_signo == SIGTERM) {
 			/* from pid 1, -1 means every other process in this pid namespace */
 			if (kill(-1, SIGKILL) == -1 && errno != ESRCH)
@@ -180,7 +169,7 @@ on_signal(int sigfd)
 	}
 	if (n == -1 && errno != EAGAIN)
 		die_errno("keeper", "read the signalfd");
-	reap();
+	reap_orphans(0);
 }
 
 /*
@@ -202,21 +191,18 @@ jail_was_entered(void)
 	return last > 1;
 }
 
+/*
+ * The keeper's loop: signals, and spawn requests served in the same poll (spawn.c), so that
+ * starting a command costs no process but the command's own.
+ */
 static _Noreturn void
 keeper_loop(const struct launch_opts *o, int sigfd, int lfd)
 {
-	struct pollfd pfd[2] = { { sigfd, POLLIN, 0 }, { lfd, POLLIN, 0 } };
 	bool entered = false;
-	int r;
 
 	for (;;) {
-		r = poll(pfd, lfd >= 0 ? 2 : 1, o->persist ? -1 : EMPTY_CHECK_MS);
-		if (r == -1 && errno != EINTR)
-			die_errno("keeper", "poll");
-		if (r > 0 && pfd[0].revents != 0)
+		if (control_round(lfd, sigfd, o->persist ? -1 : EMPTY_CHECK_MS))
 			on_signal(sigfd);
-		if (r > 0 && lfd >= 0 && pfd[1].revents != 0)
-			control_accept(lfd);
 		if (o->persist)
 			continue;
 		if (!entered)

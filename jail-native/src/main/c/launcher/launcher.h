@@ -127,12 +127,13 @@ void	 prepare_child(struct launch_opts *o, const char *login_path);
 void	 become(const struct child_spec *c);
 _Noreturn void exec_command(const struct child_spec *c);
 
-/* child.c: the steps between fork and execvp, shared by exec and spawn. */
+/* child.c: the steps between fork and execvp of exec's command. */
 _Noreturn void child_exec(const struct restrictions *r, const struct child_spec *c,
 	    int report_fd);
 
-/* spawn.c: the keeper's control socket. */
+/* spawn.c: the keeper's control socket, served from the keeper's own poll loop. */
 int	 control_listen(const char *path);
-void	 control_accept(int lfd);
+bool	 control_round(int lfd, int sigfd, int timeout_ms);
+void	 reap_orphans(pid_t hint);
 
 #endif

@@ -64,7 +64,11 @@ public final class SpawnClient implements AutoCloseable {
      * @throws NativeCallException naming the keeper's failed step, errno and detail on an {@code error} answer
      */
     public Started start(SpawnRequest request, int stdin, int stdout, int stderr) {
-        byte[] body = request.encode();
+        return start(request.encode(), stdin, stdout, stderr);
+    }
+
+    /** {@link #start(SpawnRequest, int, int, int)} of a message as given: tests send malformed ones. */
+    Started start(byte[] body, int stdin, int stdout, int stderr) {
         Pointer data = Memory.allocateDirect(runtime, body.length);
         data.put(0, body, 0, body.length);
         Pointer msg = message(data, body.length, new int[] {stdin, stdout, stderr});

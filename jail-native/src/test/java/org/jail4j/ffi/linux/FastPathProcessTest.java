@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +39,31 @@ class FastPathProcessTest extends KeeperProcessContractTest {
                 request, Redirect.PIPE, Redirect.PIPE, Redirect.PIPE, false));
         assertEquals("keeper spawn: chdir", e.call());
         assertEquals("ENOENT", e.errnoName());
+    }
+
+    @Test
+    void aRequestOfAnUnknownVersionIsRefusedWithEproto() {
+        try (SpawnClient client = SpawnClient.connect(keeper.control())) {
+            NativeCallException e = assertThrows(NativeCallException.class,
+                    () -> client.start("v2\0".getBytes(StandardCharsets.US_ASCII), 0, 1, 2));
+
+            assertEquals("keeper spawn: request", e.call());
+            assertEquals("EPROTO", e.errnoName());
+            assertEquals("unknown version", e.kernelMessage());
+        }
+    }
+
+    @Test
+    void aTruncatedRequestIsRefusedWithEinvalAndTheConnectionEnds() {
+        try (SpawnClient client = SpawnClient.connect(keeper.control())) {
+            NativeCallException e = assertThrows(NativeCallException.class,
+                    () -> client.start("v1\0000\0".getBytes(StandardCharsets.US_ASCII), 0, 1, 2));
+
+            assertEquals("keeper spawn: request", e.call());
+            assertEquals("EINVAL", e.errnoName());
+            assertEquals("truncated request", e.kernelMessage());
+            assertThrows(UncheckedIOException.class, client::awaitExit, "no end answer after an error");
+        }
     }
 
     @Override

@@ -82,6 +82,7 @@ static size_t		 nconns;
 static struct pollfd	*pfds;		/* sigfd, lfd, then two per connection */
 static bool		 accept_paused;	/* until a slot or a descriptor is free again */
 static char		 reqbuf[REQUEST_MAX];
+static char		 small_stack[CHILD_STACK + 2 * 4096] __attribute__((aligned(16)));
 
 int
 control_listen(const char *path)
@@ -469,6 +470,29 @@ reap_command(struct conn *c)
 }
 
 /*
+ * The stack the command's child runs on until execve: execvp's fallback for a script without
+ * #! puts argc + 2 pointers there. A usual command fits the static one, whose few touched
+ * pages stay; a long argv gets a mapping of its own, unmapped after the clone. NULL if none.
+ */
+static char *
+child_stack(const struct request *req, size_t *size)
+{
+	char *stack;
+	size_t argc;
+
+	for (argc = 0; req->spec.argv[argc] != NULL; argc++)
+		continue;
+	*size = (CHILD_STACK + (argc + 2) * sizeof(char *) + 4095) & ~(size_t)4095;
+	if (*size <= sizeof(small_stack)) {
+		*size = sizeof(small_stack);
+		return small_stack;
+	}
+	stack = mmap(NULL, *size, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
+	return stack == MAP_FAILED ? NULL : stack;
+}
+
+/*
  * Starts the command; its pid and a pidfd in `c', or -1 with the refusal. The command stays
  * a zombie, its pidfd naming it, until its client has closed the connection.
  */
@@ -479,25 +503,19 @@ start_command(struct conn *c, struct request *req, char *detail, size_t size,
 	extern char **environ;
 	char **env = environ;
 	struct launch l = { req, STEP_NONE, 0, 0 };
-	size_t i, stack_size = CHILD_STACK;
+	size_t stack_size;
 	char *stack;
 	int pidfd = -1;
 	pid_t pid;
 
-	/* execvp's fallback for a script without #! puts argc + 2 pointers on the stack */
-	for (i = 0; req->spec.argv[i] != NULL; i++)
-		stack_size += sizeof(char *);
-	stack_size = (stack_size + 2 * sizeof(char *) + 4095) & ~(size_t)4095;
-	stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
-	if (stack == MAP_FAILED)
+	if ((stack = child_stack(req, &stack_size)) == NULL)
 		return refuse(why, errno, "mmap", "the command's stack");
 	pid = clone(command_child, stack + stack_size,
 	    CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &l, &pidfd);
 	environ = env;
 	if (pid == -1)
 		why->err = errno;
-	if (munmap(stack, stack_size) == -1)
+	if (stack != small_stack && munmap(stack, stack_size) == -1)
 		die_errno("keeper", "munmap the command's stack");
 	if (pid == -1)
 		return refuse(why, why->err, "clone", "the command");
@@ -683,6 +701,7 @@ accept_client(int lfd)
 	conns[nconns++] = (struct conn){ cfd, -1, 0, false };
 	if (nconns == CONN_MAX)
 		accept_paused = true;
+	serve_request(&conns[nconns - 1]);	/* the request usually follows the connect at once */
 }
 
 static void

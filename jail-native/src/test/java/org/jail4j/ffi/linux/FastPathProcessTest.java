@@ -44,26 +44,28 @@ class FastPathProcessTest extends KeeperProcessContractTest {
     @Test
     void aRequestOfAnUnknownVersionIsRefusedWithEproto() {
         try (SpawnClient client = SpawnClient.connect(keeper.control())) {
-            NativeCallException e = assertThrows(NativeCallException.class,
-                    () -> client.start("v2\0".getBytes(StandardCharsets.US_ASCII), 0, 1, 2));
+            NativeCallException e = refused(client, "v2\0");
 
-            assertEquals("keeper spawn: request", e.call());
-            assertEquals("EPROTO", e.errnoName());
-            assertEquals("unknown version", e.kernelMessage());
+            assertEquals(List.of("keeper spawn: request", "EPROTO", "unknown version"),
+                    List.of(e.call(), e.errnoName(), e.kernelMessage()));
         }
     }
 
     @Test
     void aTruncatedRequestIsRefusedWithEinvalAndTheConnectionEnds() {
         try (SpawnClient client = SpawnClient.connect(keeper.control())) {
-            NativeCallException e = assertThrows(NativeCallException.class,
-                    () -> client.start("v1\0000\0".getBytes(StandardCharsets.US_ASCII), 0, 1, 2));
+            NativeCallException e = refused(client, "v1\0000\0");
 
-            assertEquals("keeper spawn: request", e.call());
-            assertEquals("EINVAL", e.errnoName());
-            assertEquals("truncated request", e.kernelMessage());
+            assertEquals(List.of("keeper spawn: request", "EINVAL", "truncated request"),
+                    List.of(e.call(), e.errnoName(), e.kernelMessage()));
             assertThrows(UncheckedIOException.class, client::awaitExit, "no end answer after an error");
         }
+    }
+
+    /** The keeper's error answer to a raw request message sent with the test JVM's own stdio. */
+    private static NativeCallException refused(SpawnClient client, String request) {
+        return assertThrows(NativeCallException.class,
+                () -> client.start(request.getBytes(StandardCharsets.US_ASCII), 0, 1, 2));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jail4j.JailException;
 
@@ -86,7 +87,7 @@ record JailAccount(String name, int uid, int gid, String home, String shell, Lis
             if (Files.isSymbolicLink(etc)) {
                 throw new JailException("user", jail, null, "ELOOP", "the jail's /etc is a symbolic link", null);
             }
-            try (SeekableByteChannel ch = Files.newByteChannel(f, java.util.Set.of(StandardOpenOption.READ,
+            try (SeekableByteChannel ch = Files.newByteChannel(f, Set.of(StandardOpenOption.READ,
                     LinkOption.NOFOLLOW_LINKS))) {
                 byte[] text = Channels.newInputStream(ch).readAllBytes();
                 return Optional.of(new String(text, StandardCharsets.UTF_8).lines().toList());

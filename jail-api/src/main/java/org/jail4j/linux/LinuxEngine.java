@@ -3,7 +3,6 @@ package org.jail4j.linux;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,11 +12,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -63,6 +62,8 @@ final class LinuxEngine implements Engine {
     /** The launcher options that restrict a jail's processes, as {@link #restrict} writes them. */
     private static final Set<String> RESTRICTIONS = Set.of("--allow", "--sysvipc", "--enforce-statfs",
             "--children-max");
+    /** The launcher options without a value (PROTOCOL.md), keeper and exec mode. */
+    private static final Set<String> FLAGS = Set.of("--vnet", "--persist", "--login");
 
     private final StateDir state;
     private final Supplier<Launcher> launcher;
@@ -371,7 +372,7 @@ final class LinuxEngine implements Engine {
     /**
      * Runs {@code spec} in the jail, on the keeper's fast path or through a launcher process as
      * {@code requested} says ({@link ExecPath#AUTO}: the fast path where it gives what the launcher
-     * would). Both paths get the directory and environment from {@link #plan}.
+     * would). Both paths get the directory and environment from one {@link ExecPlan}.
      */
     Process exec(int jid, ExecSpec spec, ExecPath requested) {
         JailRecord r = state.locked(() -> alive("exec", Integer.toString(jid)));
@@ -395,13 +396,18 @@ final class LinuxEngine implements Engine {
         if (requested == ExecPath.LAUNCHER) {
             return false;
         }
-        String why = r.control() == null ? "the keeper has no control socket"
-                : account.isEmpty() ? "user: no user " + user + " in the jail's /etc/passwd"
-                : !keeperRestrictions(r).equals(restrictions(execArgs(r).command(List.of("/")).build()))
-                ? "the jail's restrictions changed since its keeper started" : null;
+        String why = null;
+        String errno = EOPNOTSUPP;
+        if (r.control() == null) {
+            why = "the keeper has no control socket";
+        } else if (account.isEmpty()) {
+            why = "user: no user " + user + " in the jail's /etc/passwd";
+            errno = "ENOENT";
+        } else if (!keeperRestrictions(r).equals(restrictions(execArgs(r).command(List.of("/")).build()))) {
+            why = "the jail's restrictions changed since its keeper started";
+        }
         if (why != null && requested == ExecPath.FASTPATH) {
-            throw new JailException("exec", r.name(), null, account.isEmpty() ? "ENOENT" : EOPNOTSUPP,
-                    ExecPath.PROPERTY + "=fastpath: " + why, null);
+            throw new JailException("exec", r.name(), null, errno, ExecPath.PROPERTY + "=fastpath: " + why, null);
         }
         return why == null;
     }
@@ -459,15 +465,23 @@ final class LinuxEngine implements Engine {
     private record KeeperRestrictions(ProcessIdentity keeper, Map<String, String> options) {
     }
 
-    /** The restriction options of a launcher command line, {@code --allow}'s list in a fixed order. */
+    /**
+     * The restriction options of a launcher command line (keeper or exec mode), {@code --allow}'s
+     * list in a fixed order. Every option but the flags takes a value, so a value that looks like
+     * an option (a jail named {@code --vnet}) is read as the value it is.
+     */
     static Map<String, String> restrictions(List<String> args) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         for (int i = 2; i < args.size() && !args.get(i).equals("--"); i++) {
             String a = args.get(i);
-            if (a.equals("--vnet")) {
-                out.put(a, "");
-            } else if (RESTRICTIONS.contains(a) && i + 1 < args.size()) {
-                String v = args.get(++i);
+            if (FLAGS.contains(a)) {
+                if (a.equals("--vnet")) {
+                    out.put(a, "");
+                }
+                continue;
+            }
+            String v = i + 1 < args.size() ? args.get(++i) : "";
+            if (RESTRICTIONS.contains(a)) {
                 out.put(a, a.equals("--allow") ? Stream.of(v.split(",")).sorted().collect(Collectors.joining(",")) : v);
             }
         }

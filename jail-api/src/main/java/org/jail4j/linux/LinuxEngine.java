@@ -62,6 +62,11 @@ final class LinuxEngine implements Engine {
     /** The launcher options that restrict a jail's processes, as {@link #restrict} writes them. */
     private static final Set<String> RESTRICTIONS = Set.of("--allow", "--sysvipc", "--enforce-statfs",
             "--children-max");
+    /**
+     * The binary named by a command line only read for its options, never run: the fast path
+     * need not find (and verify) the launcher.
+     */
+    private static final Path UNLAUNCHED = Path.of("jail4j-launcher");
     /** The launcher options without a value (PROTOCOL.md), keeper and exec mode. */
     private static final Set<String> FLAGS = Set.of("--vnet", "--persist", "--login");
 
@@ -350,6 +355,16 @@ final class LinuxEngine implements Engine {
                 .orElseThrow(() -> notFound(call, nameOrJid));
     }
 
+    /**
+     * The record of a running jail by JID, for the hot path: one record read without the
+     * host-wide lock (records are replaced whole, never seen half-written) and no look into the
+     * jail's namespaces, which {@link #alive} makes to show its hostname.
+     */
+    private JailRecord running(String call, int jid) {
+        return state.read(jid).filter(r -> r.state() == JailRecord.State.ALIVE && r.keeper() != null
+                && r.keeper().alive()).orElseThrow(() -> notFound(call, Integer.toString(jid)));
+    }
+
     // ---- handles, exec, update -----------------------------------------------------------------
 
     @Override
@@ -375,7 +390,7 @@ final class LinuxEngine implements Engine {
      * would). Both paths get the directory and environment from one {@link ExecPlan}.
      */
     Process exec(int jid, ExecSpec spec, ExecPath requested) {
-        JailRecord r = state.locked(() -> alive("exec", Integer.toString(jid)));
+        JailRecord r = running("exec", jid);
         Path root = Path.of(r.root());
         String user = spec.user().orElse("root");
         Optional<JailAccount> account = JailAccount.find(root, user, r.name());
@@ -403,7 +418,7 @@ final class LinuxEngine implements Engine {
         } else if (account.isEmpty()) {
             why = "user: no user " + user + " in the jail's /etc/passwd";
             errno = "ENOENT";
-        } else if (!keeperRestrictions(r).equals(restrictions(execArgs(r).command(List.of("/")).build()))) {
+        } else if (!keeperRestrictions(r).equals(restrictions(execArgs(UNLAUNCHED, r).command(List.of("/")).build()))) {
             why = "the jail's restrictions changed since its keeper started";
         }
         if (why != null && requested == ExecPath.FASTPATH) {
@@ -435,7 +450,7 @@ final class LinuxEngine implements Engine {
     private Process launch(JailRecord r, ExecSpec spec, ExecPlan plan) {
         List<String> cmd;
         try {
-            LauncherArgs.Exec x = execArgs(r).dir(plan.dir());
+            LauncherArgs.Exec x = execArgs(launcher.get().binary(), r).dir(plan.dir());
             // jexec -l looks root up too: its home and shell come from the jail's passwd.
             spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty()).ifPresent(x::user);
             plan.env().forEach(x::env);
@@ -449,8 +464,8 @@ final class LinuxEngine implements Engine {
     }
 
     /** An exec command line with the jail's namespaces and its current restrictions. */
-    private LauncherArgs.Exec execArgs(JailRecord r) {
-        LauncherArgs.Exec x = LauncherArgs.exec(launcher.get().binary()).pid((int) r.keeper().pid())
+    private static LauncherArgs.Exec execArgs(Path binary, JailRecord r) {
+        LauncherArgs.Exec x = LauncherArgs.exec(binary).pid((int) r.keeper().pid())
                 .namespaces(namespaces(r));
         restrict(x, r.params());
         return x;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.jail4j.ExecSpec;
 import org.jail4j.Jail;
 import org.jail4j.JailParams;
+import org.jail4j.ffi.linux.ExecPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,8 +42,8 @@ class LinuxExecTest {
     }
 
     @Test
-    void anUnknownUserIsTheLaunchersSetupFailure() throws Exception {
-        Jail jail = jails.create();
+    void underAutoAnUnknownUserIsTheLaunchersSetupFailure() throws Exception {
+        Jail jail = ((LinuxJail) jails.create()).execPath(ExecPath.AUTO);
         Process p = jail.exec(ExecSpec.builder("/bin/true").user("nosuchuser").build());
         p.getOutputStream().close();
         String err = new String(p.getErrorStream().readAllBytes(), UTF_8);

@@ -25,6 +25,11 @@ import org.jail4j.JailException;
  */
 record JailAccount(String name, int uid, int gid, String home, String shell, List<Integer> groups) {
     private static final long ID_MAX = 0xfffffffeL;
+    /**
+     * Who runs a command when no user is named: uid and gid 0 with no other group, as the
+     * launcher does without {@code --user}, whatever the jail's passwd says.
+     */
+    static final JailAccount ROOT = new JailAccount("root", 0, 0, "/root", "/bin/sh", List.of(0));
 
     JailAccount {
         groups = List.copyOf(groups);

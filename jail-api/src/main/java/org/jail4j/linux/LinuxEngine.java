@@ -391,14 +391,16 @@ final class LinuxEngine implements Engine {
      */
     Process exec(int jid, ExecSpec spec, ExecPath requested) {
         JailRecord r = running("exec", jid);
-        Path root = Path.of(r.root());
-        String user = spec.user().orElse("root");
-        Optional<JailAccount> account = JailAccount.find(root, user, r.name());
+        // jexec -l looks root up too: its home and shell come from the jail's passwd.
+        Optional<String> named = spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty());
+        String user = named.orElse("root");
+        Optional<JailAccount> account = named.isPresent() ? JailAccount.find(Path.of(r.root()), user, r.name())
+                : Optional.of(JailAccount.ROOT);
         ExecPlan plan = ExecPlan.of(spec, user, account);
         if (fastPath(r, requested, account, user)) {
             return spawn(r, spec, plan, account.orElseThrow());
         }
-        return launch(r, spec, plan);
+        return launch(r, spec, plan, named);
     }
 
     /**
@@ -447,12 +449,11 @@ final class LinuxEngine implements Engine {
         }
     }
 
-    private Process launch(JailRecord r, ExecSpec spec, ExecPlan plan) {
+    private Process launch(JailRecord r, ExecSpec spec, ExecPlan plan, Optional<String> named) {
         List<String> cmd;
         try {
             LauncherArgs.Exec x = execArgs(launcher.get().binary(), r).dir(plan.dir());
-            // jexec -l looks root up too: its home and shell come from the jail's passwd.
-            spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty()).ifPresent(x::user);
+            named.ifPresent(x::user);
             plan.env().forEach(x::env);
             cmd = x.login(spec.login()).command(spec.command()).build();
         } catch (IllegalArgumentException e) {

@@ -170,9 +170,13 @@ abstract class ExecPathContractTest {
         assertEquals("/tmp\n1234\n1235\n1235 1236\n/home/jtest jtest", output(p));
     }
 
+    /** As the launcher without --user: uid and gid 0 and no other group, whatever the jail's group file says. */
     @Test
-    void withoutAUserTheCommandIsRootInSlash() throws Exception {
-        assertEquals("/\n0\n0\n0", sh(jail(), "pwd; id -u; id -g; id -G"));
+    void withoutAUserTheCommandIsRootInSlashWithGroupZeroOnly() throws Exception {
+        Jail jail = jail();
+        Files.writeString(Path.of(jail.prison().path(), "etc", "group"), "extra:x:1236:root\n",
+                StandardOpenOption.APPEND);
+        assertEquals("/\n0\n0\n0", sh(jail, "pwd; id -u; id -g; id -G"));
     }
 
     @Test

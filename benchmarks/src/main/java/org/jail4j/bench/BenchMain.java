@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.jail4j.ffi.linux.SpawnRequest;
-import org.jail4j.ffi.linux.SpawnedProcess;
-import org.jail4j.ffi.linux.StandaloneKeeper;
+import org.jail4j.ExecSpec;
+import org.jail4j.Jail;
+import org.jail4j.ffi.linux.ExecPath;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -140,15 +140,18 @@ public final class BenchMain {
         return rows;
     }
 
-    /** VmRSS of a keeper that has served {@value #RSS_SPAWNS} fast-path spawns, in KiB. */
+    /** VmRSS of a jail's keeper that has served {@value #RSS_SPAWNS} fast-path spawns ({@code Jail.exec}), in KiB. */
     private static long keeperRssKib() throws Exception {
-        try (StandaloneKeeper keeper = BenchJail.start("bench-rss")) {
-            SpawnRequest request = SpawnRequest.asRoot(List.of("/bin/true"), Map.of("PATH", BenchJail.PATH));
+        System.setProperty(ExecPath.PROPERTY, "fastpath");
+        try (Jail jail = BenchJail.create("br")) {
+            ExecSpec spec = ExecSpec.builder("/bin/true").redirectInput(Redirect.from(new File("/dev/null")))
+                    .redirectOutput(Redirect.DISCARD).redirectError(Redirect.DISCARD).build();
             for (int i = 0; i < RSS_SPAWNS; i++) {
-                ExecBench.finish(SpawnedProcess.start(keeper.control(), request, Redirect.from(new File("/dev/null")),
-                        Redirect.DISCARD, Redirect.DISCARD, false));
+                ExecBench.finish(jail.exec(spec));
             }
-            return keeper.rssKib();
+            return BenchJail.rssKib(BenchJail.keeperPid(jail));
+        } finally {
+            System.clearProperty(ExecPath.PROPERTY);
         }
     }
 

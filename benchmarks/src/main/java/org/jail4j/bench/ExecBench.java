@@ -1,13 +1,12 @@
 package org.jail4j.bench;
 
 import java.io.IOException;
-import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.jail4j.ffi.linux.SpawnRequest;
+import org.jail4j.Jail;
+import org.jail4j.ffi.linux.ExecPath;
 import org.jail4j.ffi.linux.SpawnedProcess;
-import org.jail4j.ffi.linux.StandaloneKeeper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,8 +19,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Group {@code exec}: run /bin/true in an existing jail and wait for it, four ways; baseline
- * {@code exec.plain}, an unisolated ProcessBuilder spawn. Every variant uses pipes for stdio
- * (ProcessBuilder's default) and closes them, so they pay the same for descriptors.
+ * {@code exec.plain}, an unisolated ProcessBuilder spawn. {@code fastpath} and {@code launcher}
+ * go through the public API ({@code Jail.exec}) with {@value ExecPath#PROPERTY} choosing the
+ * path; each benchmark runs in its own forked JVM, so the property is set once per trial. Every
+ * variant uses pipes for stdio (ProcessBuilder's default) and closes them, so they pay the same
+ * for descriptors.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -29,33 +31,55 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ExecBench {
     private static final List<String> TRUE = List.of("/bin/true");
 
-    private StandaloneKeeper keeper;
-    private SpawnRequest request;
-    private List<String> launcherCommand;
+    private Jail jail;
     private List<String> nsenterCommand;
 
     @Setup(Level.Trial)
-    public void startKeeper() throws Exception {
-        keeper = BenchJail.start("bench-exec");
-        request = SpawnRequest.asRoot(TRUE, Map.of("PATH", BenchJail.PATH));
-        launcherCommand = keeper.execCommand(BenchJail.PATH, TRUE);
-        nsenterCommand = List.of("nsenter", "-a", "-t", Long.toString(keeper.pid()), "/bin/true");
+    public void createJail() throws IOException {
+        jail = BenchJail.create("be");
+        nsenterCommand = List.of("nsenter", "-a", "-t", Long.toString(BenchJail.keeperPid(jail)), "/bin/true");
     }
 
     @TearDown(Level.Trial)
-    public void stopKeeper() throws IOException {
-        keeper.close();
+    public void removeJail() {
+        jail.close();
+    }
+
+    /** Pins the fast path for the trial, and proves it is the one taken. */
+    @State(Scope.Benchmark)
+    public static class FastPath {
+        @Setup(Level.Trial)
+        public void pin(ExecBench bench) throws Exception {
+            pinPath(bench.jail, ExecPath.FASTPATH, true);
+        }
+    }
+
+    /** Pins the launcher path for the trial, and proves it is the one taken. */
+    @State(Scope.Benchmark)
+    public static class LauncherPath {
+        @Setup(Level.Trial)
+        public void pin(ExecBench bench) throws Exception {
+            pinPath(bench.jail, ExecPath.LAUNCHER, false);
+        }
+    }
+
+    private static void pinPath(Jail jail, ExecPath path, boolean spawned) throws Exception {
+        System.setProperty(ExecPath.PROPERTY, path.name().toLowerCase(Locale.ROOT));
+        Process p = jail.exec(TRUE);
+        finish(p);
+        if (p instanceof SpawnedProcess != spawned) {
+            throw new IllegalStateException(ExecPath.PROPERTY + "=" + path + " gave " + p);
+        }
     }
 
     @Benchmark
-    public int fastpath() throws Exception {
-        return finish(SpawnedProcess.start(keeper.control(), request, Redirect.PIPE, Redirect.PIPE, Redirect.PIPE,
-                false));
+    public int fastpath(FastPath pinned) throws Exception {
+        return finish(jail.exec(TRUE));
     }
 
     @Benchmark
-    public int launcher() throws Exception {
-        return finish(new ProcessBuilder(launcherCommand).start());
+    public int launcher(LauncherPath pinned) throws Exception {
+        return finish(jail.exec(TRUE));
     }
 
     @Benchmark

@@ -27,9 +27,11 @@ import org.jail4j.Prison;
 import org.jail4j.World;
 import org.jail4j.ffi.IovecList;
 import org.jail4j.ffi.NativeCallException;
+import org.jail4j.ffi.Os;
 import org.jail4j.ffi.UnsupportedByKernelException;
 import org.jail4j.ffi.freebsd.FreeBsdLibs;
 import org.jail4j.ffi.freebsd.LibJail;
+import org.jail4j.ffi.launcher.LauncherBinary;
 import org.jail4j.spi.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,16 @@ final class FreeBsdEngine implements Engine {
     @Override
     public String name() {
         return "freebsd";
+    }
+
+    /** The launcher named by {@value #LAUNCHER_PROPERTY}, else the one this jar ships for FreeBSD, else null. */
+    private static Path launcher() {
+        String configured = System.getProperty(LAUNCHER_PROPERTY);
+        if (configured != null && Files.isExecutable(Path.of(configured))) {
+            return Path.of(configured);
+        }
+        LauncherBinary shipped = LauncherBinary.system();
+        return Os.isFreeBsd() && shipped.shipped() ? shipped.path() : null;
     }
 
     private Kernel kernel() {
@@ -408,14 +420,14 @@ final class FreeBsdEngine implements Engine {
 
     /** Starts {@code spec} inside jail {@code jid}: the FreeBSD launcher where configured, else jexec(8). */
     Process start(int jid, String name, ExecSpec spec) {
-        String configured = System.getProperty(LAUNCHER_PROPERTY);
+        Path launcher = launcher();
         List<String> argv;
-        if (configured != null && Files.isExecutable(Path.of(configured))) {
-            argv = ExecCommand.launcher(Path.of(configured), jid, spec);
+        if (launcher != null) {
+            argv = ExecCommand.launcher(launcher, jid, spec);
         } else {
             if (warnedJexec.compareAndSet(false, true)) {
-                log.warn("no FreeBSD build of jail4j-launcher ({} unset or not executable): starting processes "
-                        + "with {}", LAUNCHER_PROPERTY, ExecCommand.JEXEC);
+                log.warn("no FreeBSD build of jail4j-launcher (none shipped, {} unset): starting processes with {}",
+                        LAUNCHER_PROPERTY, ExecCommand.JEXEC);
             }
             argv = ExecCommand.jexec(jid, spec);
         }

@@ -3,7 +3,6 @@ package org.jail4j.linux;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,11 +12,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -38,7 +37,11 @@ import org.jail4j.Prison;
 import org.jail4j.World;
 import org.jail4j.ffi.Errnos;
 import org.jail4j.ffi.Os;
+import org.jail4j.ffi.NativeCallException;
 import org.jail4j.ffi.launcher.LauncherArgs;
+import org.jail4j.ffi.linux.ExecPath;
+import org.jail4j.ffi.linux.SpawnRequest;
+import org.jail4j.ffi.linux.SpawnedProcess;
 import org.jail4j.spi.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +57,26 @@ final class LinuxEngine implements Engine {
     /** Linux's limit on a UTS name (FreeBSD allows 255 bytes). */
     private static final int HOST_NAME_MAX = 64;
     private static final String EOPNOTSUPP = Errnos.name(Os.LINUX, 95);
+    /** The call of a keeper's {@code error} answer (SpawnClient): the step follows. */
+    private static final String KEEPER_SPAWN = "keeper spawn: ";
+    /** The launcher options that restrict a jail's processes, as {@link #restrict} writes them. */
+    private static final Set<String> RESTRICTIONS = Set.of("--allow", "--sysvipc", "--enforce-statfs",
+            "--children-max");
+    /**
+     * The binary named by a command line only read for its options, never run: the fast path
+     * need not find (and verify) the launcher.
+     */
+    private static final Path UNLAUNCHED = Path.of("jail4j-launcher");
+    /** The launcher options without a value (PROTOCOL.md), keeper and exec mode. */
+    private static final Set<String> FLAGS = Set.of("--vnet", "--persist", "--login");
 
     private final StateDir state;
     private final Supplier<Launcher> launcher;
     private final ProcessIdentity self;
     /** JIDs of jails whose owning handle in this JVM is open: released, not removed, when the JVM exits. */
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    /** The restrictions each jail's keeper started with, by JID; a keeper's command line never changes. */
+    private final Map<Integer, KeeperRestrictions> keeperRestrictions = new ConcurrentHashMap<>();
 
     LinuxEngine(StateDir state, Supplier<Launcher> launcher) {
         this.state = state;
@@ -338,6 +355,16 @@ final class LinuxEngine implements Engine {
                 .orElseThrow(() -> notFound(call, nameOrJid));
     }
 
+    /**
+     * The record of a running jail by JID, for the hot path: one record read without the
+     * host-wide lock (records are replaced whole, never seen half-written) and no look into the
+     * jail's namespaces, which {@link #alive} makes to show its hostname.
+     */
+    private JailRecord running(String call, int jid) {
+        return state.read(jid).filter(r -> r.state() == JailRecord.State.ALIVE && r.keeper() != null
+                && r.keeper().alive()).orElseThrow(() -> notFound(call, Integer.toString(jid)));
+    }
+
     // ---- handles, exec, update -----------------------------------------------------------------
 
     @Override
@@ -357,53 +384,124 @@ final class LinuxEngine implements Engine {
         return find(Integer.toString(jid), false).isPresent();
     }
 
-    Process exec(int jid, ExecSpec spec) {
-        JailRecord r = state.locked(() -> alive("exec", Integer.toString(jid)));
-        Launcher l = launcher.get();
+    /**
+     * Runs {@code spec} in the jail, on the keeper's fast path or through a launcher process as
+     * {@code requested} says ({@link ExecPath#AUTO}: the fast path where it gives what the launcher
+     * would). Both paths get the directory and environment from one {@link ExecPlan}.
+     */
+    Process exec(int jid, ExecSpec spec, ExecPath requested) {
+        JailRecord r = running("exec", jid);
+        // jexec -l looks root up too: its home and shell come from the jail's passwd.
+        Optional<String> named = spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty());
+        String user = named.orElse("root");
+        Optional<JailAccount> account = named.isPresent() ? JailAccount.find(Path.of(r.root()), user, r.name())
+                : Optional.of(JailAccount.ROOT);
+        ExecPlan plan = ExecPlan.of(spec, user, account);
+        if (fastPath(r, requested, account, user)) {
+            return spawn(r, spec, plan, account.orElseThrow());
+        }
+        return launch(r, spec, plan, named);
+    }
+
+    /**
+     * Whether the keeper forks the command. AUTO falls back to a launcher process where the fast
+     * path would differ: no control socket, a user the jail's passwd lacks (the launcher reports
+     * it its own way), or restrictions changed since the keeper started (its children keep the
+     * old ones). FASTPATH refuses those cases rather than run with weaker restrictions.
+     */
+    private boolean fastPath(JailRecord r, ExecPath requested, Optional<JailAccount> account, String user) {
+        if (requested == ExecPath.LAUNCHER) {
+            return false;
+        }
+        String why = null;
+        String errno = EOPNOTSUPP;
+        if (r.control() == null) {
+            why = "the keeper has no control socket";
+        } else if (account.isEmpty()) {
+            why = "user: no user " + user + " in the jail's /etc/passwd";
+            errno = "ENOENT";
+        } else if (!keeperRestrictions(r).equals(restrictions(execArgs(UNLAUNCHED, r).command(List.of("/")).build()))) {
+            why = "the jail's restrictions changed since its keeper started";
+        }
+        if (why != null && requested == ExecPath.FASTPATH) {
+            throw new JailException("exec", r.name(), null, errno, ExecPath.PROPERTY + "=fastpath: " + why, null);
+        }
+        return why == null;
+    }
+
+    private Process spawn(JailRecord r, ExecSpec spec, ExecPlan plan, JailAccount account) {
+        SpawnRequest request;
+        try {
+            request = new SpawnRequest(spec.command(), plan.env(), plan.dir(), account.uid(), account.gid(),
+                    account.groups());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParamException("exec", r.name(), null, e.getMessage());
+        }
+        try {
+            return SpawnedProcess.start(Path.of(r.control()), request, spec.stdin(), spec.stdout(), spec.stderr(),
+                    spec.redirectErrorStream());
+        } catch (IOException e) {
+            throw new JailException("exec", r.name(), null, null, "redirect: " + e.getMessage(), e);
+        } catch (NativeCallException e) {
+            String call = e.call().startsWith(KEEPER_SPAWN) ? e.call().substring(KEEPER_SPAWN.length()) : e.call();
+            throw new JailException("exec", r.name(), null, e.errnoName(),
+                    call + (e.kernelMessage() == null ? "" : ": " + e.kernelMessage()), e);
+        }
+    }
+
+    private Process launch(JailRecord r, ExecSpec spec, ExecPlan plan, Optional<String> named) {
         List<String> cmd;
         try {
-            LauncherArgs.Exec x = LauncherArgs.exec(l.binary()).pid((int) r.keeper().pid()).namespaces(namespaces(r));
-            restrict(x, r.params());
-            spec.directory().ifPresent(x::dir);
-            // jexec -l looks root up too: its home and shell come from the jail's passwd.
-            spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty()).ifPresent(x::user);
-            x.login(spec.login());
-            spec.environment().orElseGet(() -> spec.login() ? Map.of() : defaultEnv(r, spec)).forEach(x::env);
-            cmd = x.command(spec.command()).build();
+            LauncherArgs.Exec x = execArgs(launcher.get().binary(), r).dir(plan.dir());
+            named.ifPresent(x::user);
+            plan.env().forEach(x::env);
+            cmd = x.login(spec.login()).command(spec.command()).build();
         } catch (IllegalArgumentException e) {
             // What the launcher would refuse (a NUL in a value, a user name with a colon): refused here instead.
             throw new InvalidParamException("exec", r.name(), null, e.getMessage());
         }
-        return l.exec(cmd, spec.stdin(), spec.stdout(), spec.stderr(), spec.redirectErrorStream(), r.name());
+        return launcher.get().exec(cmd, spec.stdin(), spec.stdout(), spec.stderr(), spec.redirectErrorStream(),
+                r.name());
     }
 
-    /** The clean environment of a jailed command: the user's from the jail's own passwd. */
-    private static Map<String, String> defaultEnv(JailRecord r, ExecSpec spec) {
-        String user = spec.user().orElse("root");
-        String home = user.equals("root") ? "/root" : homeOf(Path.of(r.root()), user).orElse("/");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin");
-        env.put("HOME", home);
-        env.put("USER", user);
-        env.put("LOGNAME", user);
-        env.put("SHELL", "/bin/sh");
-        env.put("TERM", "dumb");
-        return env;
+    /** An exec command line with the jail's namespaces and its current restrictions. */
+    private static LauncherArgs.Exec execArgs(Path binary, JailRecord r) {
+        LauncherArgs.Exec x = LauncherArgs.exec(binary).pid((int) r.keeper().pid())
+                .namespaces(namespaces(r));
+        restrict(x, r.params());
+        return x;
     }
 
-    private static Optional<String> homeOf(Path root, String user) {
-        try {
-            for (String line : Files.readAllLines(root.resolve("etc/passwd"), StandardCharsets.UTF_8)) {
-                String[] f = line.split(":");
-                if (f.length > 5 && f[0].equals(user)) {
-                    return Optional.of(f[5]);
+    /** The restrictions the keeper started with: its command line stays as given (PROTOCOL.md). */
+    private Map<String, String> keeperRestrictions(JailRecord r) {
+        return keeperRestrictions.compute(r.jid(), (j, known) -> known != null && known.keeper().equals(r.keeper())
+                ? known : new KeeperRestrictions(r.keeper(), restrictions(r.keeper().args()))).options();
+    }
+
+    private record KeeperRestrictions(ProcessIdentity keeper, Map<String, String> options) {
+    }
+
+    /**
+     * The restriction options of a launcher command line (keeper or exec mode), {@code --allow}'s
+     * list in a fixed order. Every option but the flags takes a value, so a value that looks like
+     * an option (a jail named {@code --vnet}) is read as the value it is.
+     */
+    static Map<String, String> restrictions(List<String> args) {
+        Map<String, String> out = new TreeMap<>();
+        for (int i = 2; i < args.size() && !args.get(i).equals("--"); i++) {
+            String a = args.get(i);
+            if (FLAGS.contains(a)) {
+                if (a.equals("--vnet")) {
+                    out.put(a, "");
                 }
+                continue;
             }
-            return Optional.empty();
-        } catch (IOException e) {
-            // No passwd in the jail: the launcher reports the unknown user itself.
-            return Optional.empty();
+            String v = i + 1 < args.size() ? args.get(++i) : "";
+            if (RESTRICTIONS.contains(a)) {
+                out.put(a, a.equals("--allow") ? Stream.of(v.split(",")).sorted().collect(Collectors.joining(",")) : v);
+            }
         }
+        return out;
     }
 
     @Override

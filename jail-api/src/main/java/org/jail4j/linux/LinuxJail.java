@@ -6,6 +6,7 @@ import org.jail4j.ExecSpec;
 import org.jail4j.Jail;
 import org.jail4j.JailParams;
 import org.jail4j.Prison;
+import org.jail4j.ffi.linux.ExecPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ final class LinuxJail implements Jail {
     private final boolean owned;
     private final Undo undo;
     private final Cleaner.Cleanable cleanable;
+    /** The exec path of this handle; null follows {@link ExecPath#configured()} at each exec. */
+    private volatile ExecPath execPath;
 
     LinuxJail(LinuxEngine engine, int jid, String name, boolean owned) {
         this.engine = engine;
@@ -81,7 +84,17 @@ final class LinuxJail implements Jail {
 
     @Override
     public Process exec(ExecSpec spec) {
-        return engine.exec(jid, spec);
+        ExecPath path = execPath;
+        return engine.exec(jid, spec, path != null ? path : ExecPath.configured());
+    }
+
+    /**
+     * Pins this handle's exec path, whatever {@value ExecPath#PROPERTY} says: how the tests run
+     * the same behaviour against both paths in one JVM. Null goes back to the property.
+     */
+    LinuxJail execPath(ExecPath path) {
+        this.execPath = path;
+        return this;
     }
 
     @Override

@@ -82,7 +82,7 @@ class LinuxLifecycleTest {
                 .set(JailParams.HOST_HOSTNAME, "after.example").set(JailParams.SECURELEVEL, 3).build());
         assertEquals("after.example", p.hostname());
         assertEquals(3, p.get(JailParams.SECURELEVEL));
-        assertEquals("after.example", LinuxExecTest.output(jail.exec(List.of("/bin/hostname"))));
+        assertEquals("after.example", ExecPathContractTest.output(jail.exec(List.of("/bin/hostname"))));
     }
 
     @Test
@@ -219,7 +219,7 @@ class LinuxLifecycleTest {
         try {
             Files.writeString(dir.resolve("mine"), "kept");
             Jail jail = jails.create(s -> s.path(dir));
-            assertEquals("kept", LinuxExecTest.output(jail.exec(List.of("/bin/cat", "/mine"))));
+            assertEquals("kept", ExecPathContractTest.output(jail.exec(List.of("/bin/cat", "/mine"))));
             assertTrue(Files.isDirectory(dir.resolve("etc")));
             jail.close();
             try (var s = Files.list(dir)) {
@@ -235,11 +235,11 @@ class LinuxLifecycleTest {
     void jailWithoutPathOrWorldIsRootedAtTheHostsRootAsOnFreeBsd() throws Exception {
         Jail jail = jails.track(jails.host().create(JailSpec.builder(jails.name()).persist(true).build()));
         assertEquals("/", jail.prison().path());
-        String inside = LinuxExecTest.output(jail.exec(List.of("/bin/ls", "-A", "/work")));
+        String inside = ExecPathContractTest.output(jail.exec(List.of("/bin/ls", "-A", "/work")));
         try (var s = Files.list(Path.of("/work"))) {
             assertEquals(s.map(p -> p.getFileName().toString()).sorted().toList(), inside.lines().sorted().toList());
         }
-        assertEquals("1", LinuxExecTest.output(jail.exec(List.of("/bin/sh", "-c", "ps -e -o pid= | head -1")))
+        assertEquals("1", ExecPathContractTest.output(jail.exec(List.of("/bin/sh", "-c", "ps -e -o pid= | head -1")))
                 .strip());
     }
 
@@ -270,10 +270,10 @@ class LinuxLifecycleTest {
     void disabledNetworkLeavesOnlyLoopbackInAnEmptyNamespace() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.disabled()));
         assertEquals(List.of(), jail.prison().ip4());
-        String links = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "link", "show")));
+        String links = ExecPathContractTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "link", "show")));
         assertEquals(1, links.lines().count(), links);
         assertTrue(links.contains(": lo:"), links);
-        String netns = LinuxExecTest.output(jail.exec(List.of("/bin/readlink", "/proc/1/ns/net")));
+        String netns = ExecPathContractTest.output(jail.exec(List.of("/bin/readlink", "/proc/1/ns/net")));
         assertFalse(netns.equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()), netns);
     }
 
@@ -301,9 +301,9 @@ class LinuxLifecycleTest {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.10")));
         Prison p = jail.prison();
         assertEquals(List.of(InetAddress.getByName("127.0.1.10")), p.ip4());
-        String addrs = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
+        String addrs = ExecPathContractTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
         assertTrue(addrs.contains("127.0.1.10/32"), addrs);
-        String links = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "link", "show")));
+        String links = ExecPathContractTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "link", "show")));
         assertEquals(1, links.lines().count(), links);
     }
 
@@ -312,7 +312,7 @@ class LinuxLifecycleTest {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.20")));
         Prison p = jail.update(JailParams.builder().setText("ip4.addr", "127.0.1.21,127.0.1.22").build());
         assertEquals(List.of(InetAddress.getByName("127.0.1.21"), InetAddress.getByName("127.0.1.22")), p.ip4());
-        String addrs = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
+        String addrs = ExecPathContractTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
         assertAll(
                 () -> assertFalse(addrs.contains("127.0.1.20/32"), addrs),
                 () -> assertTrue(addrs.contains("127.0.1.21/32"), addrs),
@@ -327,14 +327,14 @@ class LinuxLifecycleTest {
     void loopbackJailMayNameTheAddressLoAlreadyHas() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.0.1")));
         assertEquals(List.of(InetAddress.getByName("127.0.0.1")), jail.prison().ip4());
-        String addrs = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
+        String addrs = ExecPathContractTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
         assertEquals(1, addrs.lines().count(), addrs);
     }
 
     @Test
     void inheritedNetworkSharesTheHostsInterfaces() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.inherit()));
-        String inside = LinuxExecTest.output(jail.exec(List.of("/bin/readlink", "/proc/1/ns/net")));
+        String inside = ExecPathContractTest.output(jail.exec(List.of("/bin/readlink", "/proc/1/ns/net")));
         assertEquals(JailSys.INHERIT, jail.prison().get(JailParams.IP4));
         assertEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(), inside);
     }

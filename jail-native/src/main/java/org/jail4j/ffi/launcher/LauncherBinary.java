@@ -27,13 +27,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
+import org.jail4j.ffi.Os;
 import org.slf4j.LoggerFactory;
 
 /**
  * The native launcher shipped in this jar, extracted where only root can change it and checked
  * before it runs as root. Non-API: the Linux engine's way to the {@code jail4j-launcher} binary.
  *
- * <p>The resource {@code org/jail4j/ffi/launcher/jail4j-launcher-linux-<os.arch>} is extracted to
+ * <p>The resource {@code org/jail4j/ffi/launcher/jail4j-launcher-<os>-<os.arch>} ({@code os} is
+ * {@code linux} or {@code freebsd}: a jar carries the builds of the systems it was built on) is extracted to
  * {@code <cache>/<sha256>/jail4j-launcher} (default cache {@code /var/cache/jail4j}). The cache
  * directory and the per-checksum directory are made mode 0700; an existing one that is a symbolic
  * link, not owned by root, or writable by group or others is refused with a {@link SecurityException},
@@ -62,7 +64,13 @@ public final class LauncherBinary {
 
     private LauncherBinary(Path cache, String arch) {
         this.cache = cache.toAbsolutePath();
-        this.resource = RESOURCE_DIR + FILE_NAME + "-linux-" + arch;
+        this.resource = RESOURCE_DIR + FILE_NAME + "-" + (Os.isFreeBsd() ? "freebsd" : "linux") + "-" + arch;
+    }
+
+    /** Whether this jar ships a launcher for this OS and architecture. */
+    public boolean shipped() {
+        return LauncherBinary.class.getResource(resource) != null
+                && LauncherBinary.class.getResource(resource + ".sha256") != null;
     }
 
     /** The launcher for this JVM's architecture, extracted under {@link #DEFAULT_CACHE}. */

@@ -7,7 +7,9 @@ import java.util.Locale;
  * {@value #PROPERTY}: {@code fastpath} (the keeper forks it on a control-socket request,
  * {@link SpawnedProcess}), {@code launcher} (a launcher process per command, exec mode) or
  * {@code auto} (the default: the fast path when the jail's keeper has a control socket and the
- * request needs nothing only the launcher does, such as a user looked up by name). Non-API.
+ * fast path gives what the launcher would: a user the jail's passwd names, restrictions unchanged
+ * since the keeper started). The Linux engine reads it at each exec; its tests pin a path per
+ * jail handle instead. Non-API.
  */
 public enum ExecPath {
     FASTPATH,

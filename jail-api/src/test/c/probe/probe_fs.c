@@ -66,15 +66,32 @@ probe_climb(char **argv)
 	return (readable(relative(argv[0])));
 }
 
+static size_t
+append(char *buf, size_t size, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (len + n >= size)
+		die("path too long: %s...", buf);
+	memcpy(buf + len, s, n + 1);
+	return (len + n);
+}
+
+/* Through the magic link, then ".." as far as it goes: where a process's root or cwd leads. */
 static int
 proc_link(const char *pid, const char *link, const char *path)
 {
 	char buf[4096];
-	int n;
+	size_t len;
+	int i, n;
 
-	n = snprintf(buf, sizeof(buf), "/proc/%s/%s/%s", pid, link, relative(path));
+	n = snprintf(buf, sizeof(buf), "/proc/%s/%s/", pid, link);
 	if (n < 0 || (size_t)n >= sizeof(buf))
-		die("path too long: %s", path);
+		die("pid too long: %s", pid);
+	len = (size_t)n;
+	for (i = 0; i < CLIMB_STEPS; i++)
+		len = append(buf, sizeof(buf), len, "../");
+	(void)append(buf, sizeof(buf), len, relative(path));	/* the end: no length needed */
 	return (readable(buf));
 }
 

@@ -84,7 +84,8 @@ final class HostIpc implements AutoCloseable {
             return;
         }
         if (kind.remove(id) == -1) {
-            throw new IllegalStateException(kind + " IPC_RMID of id " + id + ": " + Errnos.name(Os.LINUX, HostLibc.errno()));
+            throw new IllegalStateException(kind + " IPC_RMID of id " + id + ": "
+                    + Errnos.name(Os.LINUX, HostLibc.errno()));
         }
         removed = true;
     }

@@ -121,6 +121,25 @@ final class ProbeJails {
         return command;
     }
 
+    /** Runs the probe on the host itself, outside any jail: what this kernel allows root at all. */
+    static String onHost(String... probe) {
+        List<String> command = new ArrayList<>(command(probe));
+        command.set(0, PROBE_BINARY.toString());
+        try {
+            Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), UTF_8).strip();
+            assertTrue(p.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS), () -> command + " still running");
+            assertEquals(0, p.exitValue(), () -> command + " failed on the host");
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + command, e);
+        }
+    }
+
     /** Runs a prepared probe command; asserts it ran cleanly and printed exactly one line. */
     static String probe(Jail jail, ExecSpec.Builder exec) {
         String out = run(jail, exec);

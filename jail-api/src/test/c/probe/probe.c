@@ -70,15 +70,15 @@ static const struct probe probes[] = {
 	{ "tiocsti-ctty", 0, probe_tiocsti_ctty, ": TIOCSCTTY (steal) on stdin, then TIOCSTI" },
 };
 
-static void
-vreport(const char *prefix, const char *fmt, va_list ap, int saved)
+static _Noreturn void
+vdie(const char *fmt, va_list ap, int saved)
 {
 	fputs("jail4j-probe: ", stderr);
-	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);
 	if (saved != 0)
 		fprintf(stderr, ": %s (errno %d)", strerror(saved), saved);
 	fputc('\n', stderr);
+	exit(PROBE_EXIT_BROKEN);
 }
 
 _Noreturn void
@@ -87,21 +87,16 @@ die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("", fmt, ap, 0);
-	va_end(ap);
-	exit(PROBE_EXIT_BROKEN);
+	vdie(fmt, ap, 0);
 }
 
 _Noreturn void
 die_errno(const char *fmt, ...)
 {
-	int saved = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport("", fmt, ap, saved);
-	va_end(ap);
-	exit(PROBE_EXIT_BROKEN);
+	vdie(fmt, ap, errno);
 }
 
 /* The probe's one line; a probe that cannot even say its result is broken. */
@@ -152,7 +147,8 @@ usage(void)
 
 	fputs("usage: jail4j-probe PROBE [ARG...]\n", stderr);
 	for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
-		fprintf(stderr, "  %s %s\n", probes[i].p_name, probes[i].p_usage);
+		fprintf(stderr, "  %s%s%s\n", probes[i].p_name,
+		    probes[i].p_usage[0] == ':' ? "" : " ", probes[i].p_usage);
 	exit(PROBE_EXIT_BROKEN);
 }
 

@@ -121,22 +121,6 @@ addr_req(struct rtnl_req *req, unsigned short type, unsigned int idx)
 	add_attr(req, IFA_ADDRESS, &a, sizeof(a));
 }
 
-int
-probe_addr_add(char **argv)
-{
-	struct rtnl_req req;
-	unsigned int idx = ifindex(argv[0]);
-
-	addr_req(&req, RTM_NEWADDR, idx);
-	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
-	if (rtnl_talk(&req) == -1)
-		return (-1);
-	addr_req(&req, RTM_DELADDR, idx);
-	if (rtnl_talk(&req) == -1)
-		die_errno("removing %s from %s", PROBE_ADDR, argv[0]);
-	return (0);
-}
-
 static void
 route_req(struct rtnl_req *req, unsigned short type, unsigned int idx)
 {
@@ -156,20 +140,35 @@ route_req(struct rtnl_req *req, unsigned short type, unsigned int idx)
 	add_attr(req, RTA_OIF, &oif, sizeof(oif));
 }
 
-int
-probe_route_add(char **argv)
+typedef void rtnl_build(struct rtnl_req *, unsigned short, unsigned int);
+
+/* Asks for the change; if the kernel makes it, takes it back at once. */
+static int
+change_and_undo(rtnl_build *build, unsigned short add, unsigned short del, const char *ifname)
 {
 	struct rtnl_req req;
-	unsigned int idx = ifindex(argv[0]);
+	unsigned int idx = ifindex(ifname);
 
-	route_req(&req, RTM_NEWROUTE, idx);
+	build(&req, add, idx);
 	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
 	if (rtnl_talk(&req) == -1)
 		return (-1);
-	route_req(&req, RTM_DELROUTE, idx);
+	build(&req, del, idx);
 	if (rtnl_talk(&req) == -1)
-		die_errno("removing the route to %s/24", PROBE_NET);
+		die_errno("undoing rtnetlink change %d on %s", (int)add, ifname);
 	return (0);
+}
+
+int
+probe_addr_add(char **argv)
+{
+	return (change_and_undo(addr_req, RTM_NEWADDR, RTM_DELADDR, argv[0]));
+}
+
+int
+probe_route_add(char **argv)
+{
+	return (change_and_undo(route_req, RTM_NEWROUTE, RTM_DELROUTE, argv[0]));
 }
 
 /* An AF_UNIX socket carries interface ioctls too, and no jail may be denied one. */

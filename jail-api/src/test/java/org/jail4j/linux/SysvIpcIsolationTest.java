@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.jail4j.Jail;
 import org.jail4j.JailParams;
 import org.jail4j.JailSys;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,6 +43,18 @@ class SysvIpcIsolationTest extends JailProbeTest {
     void aHostObjectIsVisibleWithAllowSysvipc(HostIpc.Kind kind) {
         try (HostIpc host = HostIpc.create(kind)) {
             assertEquals("OK", jails.probe(s -> s.set(JailParams.ALLOW_SYSVIPC, true), kind.probe(), host.key()));
+        }
+    }
+
+    @Test
+    void eachKindFollowsItsOwnParameter() {
+        try (HostIpc shm = HostIpc.create(HostIpc.Kind.SHM); HostIpc msg = HostIpc.create(HostIpc.Kind.MSG);
+                Jail jail = jails.create(s -> s.set(JailParams.SYSVSHM, JailSys.INHERIT)
+                        .set(JailParams.SYSVMSG, JailSys.NEW).set(JailParams.SYSVSEM, JailSys.DISABLE))) {
+            assertAll(
+                    () -> assertEquals("OK", ProbeJails.probe(jail, "shm", shm.key())),
+                    () -> assertEquals("DENIED ENOENT", ProbeJails.probe(jail, "msg", msg.key())),
+                    () -> assertEquals("DENIED ENOSYS", ProbeJails.probe(jail, "sem", "private")));
         }
     }
 

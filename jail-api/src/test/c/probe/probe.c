@@ -34,6 +34,7 @@ static const struct probe probes[] = {
 	{ "kill", 1, probe_kill, "PID: kill(PID, 0)" },
 	{ "ptrace", 1, probe_ptrace, "PID: ptrace(PTRACE_ATTACH, PID)" },
 	{ "open", 1, probe_open, "PATH: open(PATH, O_RDONLY)" },
+	{ "write", 2, probe_write, "PATH TEXT: write TEXT to PATH" },
 	{ "climb", 1, probe_climb, "PATH: chdir(\"..\") from / many times, then open PATH" },
 	{ "proc-root", 2, probe_proc_root, "PID PATH: open /proc/PID/root/../(many)/PATH" },
 	{ "proc-cwd", 2, probe_proc_cwd, "PID PATH: open /proc/PID/cwd/../(many)/PATH" },
@@ -67,7 +68,7 @@ static const struct probe probes[] = {
 	{ "unshare", 1, probe_unshare, "NS[,NS...]: unshare each of user pid mnt net uts ipc "
 	    "cgroup, in order" },
 	{ "tiocsti", 0, probe_tiocsti, ": TIOCSTI on stdin" },
-	{ "tiocsti-ctty", 0, probe_tiocsti_ctty, ": TIOCSCTTY (steal) on stdin, then TIOCSTI" },
+	{ "tiocsctty", 0, probe_tiocsctty, ": TIOCSCTTY on stdin, taking it from its session" },
 };
 
 static _Noreturn void

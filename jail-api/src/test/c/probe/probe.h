@@ -27,13 +27,13 @@ void		say(const char *fmt, ...);
 long		parse_long(const char *s);
 
 /* probe_fs.c */
-probe_fn probe_open, probe_climb, probe_proc_root, probe_proc_cwd;
+probe_fn probe_open, probe_write, probe_climb, probe_proc_root, probe_proc_cwd;
 probe_fn probe_chroot_escape, probe_fd_escape, probe_mknod_char, probe_mknod_block;
 probe_fn probe_mount_tmpfs, probe_umount, probe_swapon, probe_chflags, probe_mount_seen;
 
 /* probe_proc.c */
 probe_fn probe_procs, probe_kill, probe_ptrace, probe_unshare, probe_tiocsti;
-probe_fn probe_tiocsti_ctty, probe_sethostname, probe_mlock;
+probe_fn probe_tiocsctty, probe_sethostname, probe_mlock;
 
 /* probe_kern.c */
 probe_fn probe_init_module, probe_finit_module, probe_reboot, probe_settime;

@@ -57,6 +57,30 @@ relative(const char *path)
 	return (*path == '\0' ? "." : path);
 }
 
+/* Writes TEXT to PATH in one write(2): how /proc/sys and /proc/sysrq-trigger are changed. */
+int
+probe_write(char **argv)
+{
+	size_t len = strlen(argv[1]);
+	ssize_t n;
+	int fd, saved;
+
+	fd = open(argv[0], O_WRONLY | O_CLOEXEC);
+	if (fd == -1)
+		return (-1);
+	n = write(fd, argv[1], len);
+	saved = errno;
+	if (close(fd) == -1)
+		die_errno("close(%s)", argv[0]);
+	if (n == -1) {
+		errno = saved;
+		return (-1);
+	}
+	if ((size_t)n != len)
+		die("write(%s): %zd of %zu bytes", argv[0], n, len);
+	return (0);
+}
+
 int
 probe_climb(char **argv)
 {

@@ -136,13 +136,12 @@ probe_tiocsti(char **argv)
 	return (inject());
 }
 
+/* Taking the terminal from the session that holds it: that session loses it, we could type. */
 int
-probe_tiocsti_ctty(char **argv)
+probe_tiocsctty(char **argv)
 {
 	(void)argv;
-	if (ioctl(STDIN_FILENO, TIOCSCTTY, 1) == -1)
-		return (-1);
-	return (inject());
+	return (ioctl(STDIN_FILENO, TIOCSCTTY, 1));
 }
 
 int

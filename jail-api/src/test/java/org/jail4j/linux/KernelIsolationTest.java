@@ -1,15 +1,22 @@
 package org.jail4j.linux;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.jail4j.JailParams;
 import org.junit.jupiter.api.Test;
 
 /**
  * What jailed root may never do on FreeBSD (priv(9): PRIV_KLD_*, PRIV_VFS_MKNOD_DEV, PRIV_IO,
- * reboot, swapon, the clock unless allow.settime): each refused with EPERM.
+ * reboot, swapon, the clock unless allow.settime, host sysctls): each refused.
  */
 class KernelIsolationTest extends JailProbeTest {
+    private static final Path CORE_PATTERN = Path.of("/proc/sys/kernel/core_pattern");
+
     @Test
     void loadingAKernelModuleFailsWithEperm() {
         assertEquals("DENIED EPERM", jails.probe("init-module"));
@@ -58,6 +65,24 @@ class KernelIsolationTest extends JailProbeTest {
     @Test
     void openingIoPortsFailsWithEperm() {
         assertEquals("DENIED EPERM", jails.probe("ioperm"));
+    }
+
+    /**
+     * Linux has no per-jail sysctl tree: a write through /proc/sys changes the host (core_pattern
+     * names a program the host kernel runs as root). FreeBSD refuses a jail's write to a host
+     * sysctl; on Linux that refusal is a read-only /proc/sys, so EROFS. The probe writes the value
+     * already there, so the host is unchanged either way.
+     */
+    @Test
+    void writingAHostKernelSettingFailsWithErofs() throws IOException {
+        String current = Files.readString(CORE_PATTERN, UTF_8).strip();
+        assertEquals("DENIED EROFS", jails.probe("write", CORE_PATTERN.toString(), current));
+    }
+
+    /** "b" here reboots the host; the probe writes "h", which only logs the help text. */
+    @Test
+    void theSysrqTriggerFailsWithErofs() {
+        assertEquals("DENIED EROFS", jails.probe("write", "/proc/sysrq-trigger", "h"));
     }
 
     @Test

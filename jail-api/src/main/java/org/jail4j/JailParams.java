@@ -341,7 +341,8 @@ public final class JailParams {
 
         private Builder setParsed(ParamName n, String text) {
             if (n.negated()) {
-                boolean v = text == null || text.isEmpty() || !(Boolean) n.param().fromText(text);
+                // allow.nomount alone means allow.mount=false; allow.nomount=0 means allow.mount=true.
+                boolean v = text != null && !text.isEmpty() && !(Boolean) n.param().fromText(text);
                 return setUnchecked(n.param(), v);
             }
             if (n.param().isBoolean() && (text == null || text.isEmpty())) {

@@ -16,6 +16,8 @@ public final class Main {
 
     static {
         COMMANDS.put("help", Main::help);
+        COMMANDS.put("jail", JailCommand::run);
+        COMMANDS.put("demo", Demo::run);
     }
 
     private Main() {

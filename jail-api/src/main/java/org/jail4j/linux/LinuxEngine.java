@@ -1,0 +1,657 @@
+package org.jail4j.linux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.jail4j.ExecSpec;
+import org.jail4j.HostCapabilities;
+import org.jail4j.InvalidParamException;
+import org.jail4j.Jail;
+import org.jail4j.JailException;
+import org.jail4j.JailExistsException;
+import org.jail4j.JailParam;
+import org.jail4j.JailParams;
+import org.jail4j.JailSpec;
+import org.jail4j.JailSys;
+import org.jail4j.NoSuchJailException;
+import org.jail4j.Prison;
+import org.jail4j.World;
+import org.jail4j.ffi.Errnos;
+import org.jail4j.ffi.Os;
+import org.jail4j.spi.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * FreeBSD's jail contract on Linux: a jail is a keeper process (the launcher's {@code keeper}
+ * mode, pid 1 of its own namespaces) plus a record and a ledger in the host's state directory,
+ * shared by every JVM on the host under one file lock.
+ */
+final class LinuxEngine implements Engine {
+    private static final Logger log = LoggerFactory.getLogger(LinuxEngine.class);
+    private static final int JAIL_MAX = 999999;
+    private static final String EOPNOTSUPP = Errnos.name(Os.LINUX, 95);
+
+    private final StateDir state;
+    private final Supplier<Launcher> launcher;
+    private final ProcessIdentity self;
+    /** JIDs of jails whose owning handle in this JVM is open: released, not removed, when the JVM exits. */
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+
+    LinuxEngine(StateDir state, Supplier<Launcher> launcher) {
+        this.state = state;
+        this.launcher = launcher;
+        this.self = ProcessIdentity.self();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::releaseOwned, "jail4j-release"));
+    }
+
+    StateDir state() {
+        return state;
+    }
+
+    @Override
+    public String name() {
+        return "linux";
+    }
+
+    @Override
+    public HostCapabilities probe() {
+        Set<String> names = LinuxParams.known().stream().map(JailParam::name).collect(Collectors.toSet());
+        return new HostCapabilities("linux", "Linux " + System.getProperty("os.version"), false, true, false,
+                Set.of("tmpfs"), names, LinuxParams.UNSUPPORTED);
+    }
+
+    // ---- create --------------------------------------------------------------------------------
+
+    @Override
+    public Jail create(JailSpec spec) {
+        String label = spec.name() != null ? spec.name()
+                : spec.params().find(JailParams.JID).map(j -> "#" + j).orElse(null);
+        checkSupported(spec, label);
+        JailRecord r = reserve(spec, label);
+        label = r.name();
+        Ledger ledger = new Ledger(state.ledger(r.jid()));
+        try {
+            WorldInstaller world = new WorldInstaller(ledger, label);
+            String hostname = spec.params().find(JailParams.HOST_HOSTNAME).orElse("");
+            WorldInstaller.Installed w = spec.world() instanceof World.Thin
+                    ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec, state.root(r.jid()));
+            ledger.append(Ledger.Kind.FILE, state.log(r.jid()).toString());
+            ledger.append(Ledger.Kind.KEEPER, Integer.toString(r.jid()), r.name(), w.root().toString());
+            long pid = launcher.get().startKeeper(keeperArgs(r, w, spec.params()), state.log(r.jid()), label);
+            ProcessIdentity keeper = ProcessIdentity.of(pid).orElseThrow(() -> new JailException("keeper",
+                    r.name(), null, "ESRCH", "the keeper " + pid + " ended right after reporting readiness", null));
+            JailRecord alive = r.withKeeper(keeper).withState(JailRecord.State.ALIVE);
+            state.locked(() -> state.write(alive));
+            owned.add(r.jid());
+            log.info("created jail={} jid={} root={} keeper={}", r.name(), r.jid(), w.root(), keeper.pid());
+            return new LinuxJail(this, r.jid(), r.name(), true);
+        } catch (RuntimeException e) {
+            JailException failure = asJailException(e, "create", label);
+            try {
+                state.locked(() -> teardown(r.jid()));
+            } catch (RuntimeException undo) {
+                failure.addSuppressed(undo);
+            }
+            throw failure;
+        }
+    }
+
+    private static JailException asJailException(RuntimeException e, String call, String label) {
+        if (e instanceof JailException) {
+            return (JailException) e;
+        }
+        String errno = e instanceof UncheckedIOException ? "EIO" : null;
+        return new JailException(call, label, null, errno, e.getMessage(), e);
+    }
+
+    /** Refuses what this engine cannot do yet, before anything changes. */
+    private static void checkSupported(JailSpec spec, String label) {
+        if (!(spec.world() instanceof World.Existing || spec.world() instanceof World.Thin)) {
+            throw new JailException("create", label, null, EOPNOTSUPP,
+                    spec.world() + " is not installed by the linux engine yet", null);
+        }
+        if (spec.params().find(JailParams.VNET).orElse(JailSys.INHERIT) == JailSys.NEW) {
+            throw new InvalidParamException("create", label, "vnet", EOPNOTSUPP,
+                    "vnet jails (a network namespace with a moved interface) are not built by the linux engine yet");
+        }
+        List<InetAddress> addrs = new ArrayList<>(spec.params().find(JailParams.IP4_ADDR).orElse(List.of()));
+        addrs.addAll(spec.params().find(JailParams.IP6_ADDR).orElse(List.of()));
+        for (InetAddress a : addrs) {
+            if (!a.isLoopbackAddress()) {
+                throw new InvalidParamException("create", label, a.getAddress().length == 4 ? "ip4.addr" : "ip6.addr",
+                        EOPNOTSUPP, "the linux engine holds only loopback addresses (no veth yet), not "
+                        + a.getHostAddress());
+            }
+        }
+    }
+
+    /** Allocates the JID and reserves the name, under the lock, before anything is made. */
+    private JailRecord reserve(JailSpec spec, String label) {
+        return state.locked(() -> {
+            cleanEnded();
+            List<JailRecord> all = state.records();
+            String name = spec.name();
+            Integer jid = spec.params().find(JailParams.JID).orElse(null);
+            if (jid == null && name != null && name.chars().allMatch(Character::isDigit) && name.length() <= 6
+                    && Integer.parseInt(name) >= 1) {
+                jid = Integer.parseInt(name);   // as FreeBSD: a numeric name is taken as the JID
+            }
+            if (name != null && all.stream().anyMatch(x -> x.name().equals(name))) {
+                throw new JailExistsException("jail_set", label, null, "jail \"" + name + "\" already exists", null);
+            }
+            final Integer wanted = jid;
+            if (wanted != null && all.stream().anyMatch(x -> x.jid() == wanted)) {
+                throw new JailExistsException("jail_set", label, null, "jail " + wanted + " already exists", null);
+            }
+            if (name != null && name.indexOf('.') > 0) {
+                String parent = name.substring(0, name.lastIndexOf('.'));
+                if (all.stream().noneMatch(x -> x.name().equals(parent) && x.state() == JailRecord.State.ALIVE)) {
+                    throw new NoSuchJailException("jail_set", label, null, "jail \"" + parent + "\" not found", null);
+                }
+            }
+            int j = wanted != null ? wanted : nextJid(all);
+            String n = name != null ? name : Integer.toString(j);
+            JailParams kept = storedParams(spec.kernelParams());
+            if (LinuxParams.namespaces(spec.params()).contains("uts") && !kept.contains(JailParams.HOST_HOSTNAME)) {
+                // As FreeBSD: a new jail starts with its parent's hostname.
+                kept = kept.with(JailParams.builder().set(JailParams.HOST_HOSTNAME, HostNames.hostname()).build());
+            }
+            String root = spec.params().find(JailParams.PATH)
+                    .orElse(spec.world() instanceof World.Thin ? state.root(j).toString() : "/");
+            JailRecord r = new JailRecord(j, n, JailRecord.State.STARTING, root, LinuxParams.namespaces(
+                    spec.params()), null, self, null, kept);
+            state.write(r);
+            return r;
+        });
+    }
+
+    /** FreeBSD's allocation: the JID after the last one handed out, wrapping, skipping those in use. */
+    private int nextJid(List<JailRecord> all) {
+        Set<Integer> used = all.stream().map(JailRecord::jid).collect(Collectors.toSet());
+        used.addAll(state.jids(".ledger"));
+        int j = state.lastJid();
+        for (int i = 0; i < JAIL_MAX; i++) {
+            j = j % JAIL_MAX + 1;
+            if (!used.contains(j)) {
+                state.lastJid(j);
+                return j;
+            }
+        }
+        throw new JailException("jail_set", null, null, "EAGAIN", "no free jid", null);
+    }
+
+    /** The parameters a record keeps: those set, without the ones the record holds itself. */
+    private static JailParams storedParams(JailParams p) {
+        JailParams.Builder b = JailParams.builder();
+        p.forEach((k, v) -> {
+            if (k != JailParams.JID && k != JailParams.NAME && k != JailParams.PATH) {
+                put(b, k, v);
+            }
+        });
+        return b.build();
+    }
+
+    private static <T> void put(JailParams.Builder b, JailParam<T> p, Object v) {
+        b.set(p, p.cast(v));
+    }
+
+    private List<String> keeperArgs(JailRecord r, WorldInstaller.Installed w, JailParams p) {
+        List<String> a = new ArrayList<>(List.of("--name", r.name(), "--jid", Integer.toString(r.jid()),
+                "--root", w.root().toString(), "--ns", String.join(",", r.namespaces())));
+        if (r.namespaces().contains("uts")) {
+            String hostname = p.find(JailParams.HOST_HOSTNAME).orElse("");
+            if (!hostname.isEmpty()) {
+                a.addAll(List.of("--hostname", hostname));
+            }
+            String domain = p.find(JailParams.HOST_DOMAINNAME).orElse("");
+            if (!domain.isEmpty()) {
+                a.addAll(List.of("--domainname", domain));
+            }
+        }
+        for (String b : w.binds()) {
+            a.addAll(List.of("--bind", b));
+        }
+        if (r.namespaces().contains("net")) {
+            for (String addr : LinuxParams.loopbackAddresses(p)) {
+                a.addAll(List.of("--lo-addr", addr));
+            }
+        }
+        String allow = LinuxParams.allowList(p);
+        if (!allow.isEmpty()) {
+            a.addAll(List.of("--allow", allow));
+        }
+        a.addAll(List.of("--enforce-statfs", Integer.toString(p.find(JailParams.ENFORCE_STATFS).orElse(2))));
+        a.addAll(List.of("--children-max", Integer.toString(p.find(JailParams.CHILDREN_MAX).orElse(0))));
+        a.addAll(List.of("--sysvipc", LinuxParams.sysvipc(p)));
+        p.find(JailParams.DEVFS_RULESET).ifPresent(d -> a.addAll(List.of("--devfs-ruleset", Integer.toString(d))));
+        if (p.find(JailParams.PERSIST).orElse(false)) {
+            a.add("--persist");
+        }
+        return a;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Prison> find(String nameOrJid, boolean includeDying) {
+        return state.locked(() -> {
+            if (!includeDying) {
+                cleanEnded();
+            }
+            List<JailRecord> all = state.records();
+            return lookup(all, nameOrJid).map(r -> prison(r, all)).filter(p -> includeDying || !p.dying());
+        });
+    }
+
+    @Override
+    public Stream<Prison> list(boolean includeDying) {
+        List<Prison> out = state.locked(() -> {
+            if (!includeDying) {
+                cleanEnded();
+            }
+            List<JailRecord> all = state.records();
+            return all.stream().filter(r -> r.state() != JailRecord.State.STARTING).map(r -> prison(r, all))
+                    .filter(p -> includeDying || !p.dying()).toList();
+        });
+        return out.stream();
+    }
+
+    /** A visible record by JID (all digits) or name. */
+    private static Optional<JailRecord> lookup(List<JailRecord> all, String nameOrJid) {
+        boolean numeric = !nameOrJid.isEmpty() && nameOrJid.chars().allMatch(Character::isDigit)
+                && nameOrJid.length() <= 9;
+        return all.stream().filter(r -> r.state() != JailRecord.State.STARTING)
+                .filter(r -> numeric ? r.jid() == Integer.parseInt(nameOrJid) : r.name().equals(nameOrJid))
+                .findFirst();
+    }
+
+    private static Prison prison(JailRecord r, List<JailRecord> all) {
+        boolean dying = r.state() == JailRecord.State.DYING || r.keeper() == null || !r.keeper().alive();
+        JailRecord shown = r;
+        if (!dying && r.namespaces().contains("uts")) {
+            try {
+                String[] names = UtsNamespace.names(r.keeper(), r.name());
+                shown = r.withNameAndParams(r.name(), r.params().with(JailParams.builder()
+                        .set(JailParams.HOST_HOSTNAME, names[0]).set(JailParams.HOST_DOMAINNAME, names[1]).build()));
+            } catch (JailException e) {
+                if (!"ESRCH".equals(e.errno())) {
+                    throw e;
+                }
+                dying = true;   // the keeper ended while we looked: the jail is on its way out
+            }
+        }
+        int dot = r.name().lastIndexOf('.');
+        int parent = dot < 0 ? 0 : all.stream().filter(x -> x.name().equals(r.name().substring(0, dot)))
+                .mapToInt(JailRecord::jid).findFirst().orElse(0);
+        int children = (int) all.stream().filter(x -> x.state() == JailRecord.State.ALIVE
+                && x.name().startsWith(r.name() + ".") && x.name().indexOf('.', r.name().length() + 1) < 0).count();
+        return LinuxParams.prison(shown, dying, parent, children);
+    }
+
+    static NoSuchJailException notFound(String call, String nameOrJid) {
+        boolean numeric = !nameOrJid.isEmpty() && nameOrJid.chars().allMatch(Character::isDigit);
+        return new NoSuchJailException(call, nameOrJid, null,
+                numeric ? "jail " + nameOrJid + " not found" : "jail \"" + nameOrJid + "\" not found", null);
+    }
+
+    /** The alive record of a jail, or {@link NoSuchJailException} for {@code call}. */
+    private JailRecord alive(String call, String nameOrJid) {
+        List<JailRecord> all = state.records();
+        return lookup(all, nameOrJid).filter(r -> !prison(r, all).dying())
+                .orElseThrow(() -> notFound(call, nameOrJid));
+    }
+
+    // ---- handles, exec, update -----------------------------------------------------------------
+
+    @Override
+    public Jail open(String nameOrJid) {
+        JailRecord r = state.locked(() -> {
+            cleanEnded();
+            return alive("jail_get", nameOrJid);
+        });
+        return new LinuxJail(this, r.jid(), r.name(), false);
+    }
+
+    Prison prison(int jid) {
+        return find(Integer.toString(jid), true).orElseThrow(() -> notFound("jail_get", Integer.toString(jid)));
+    }
+
+    boolean isAlive(int jid) {
+        return find(Integer.toString(jid), false).isPresent();
+    }
+
+    Process exec(int jid, ExecSpec spec) {
+        JailRecord r = state.locked(() -> alive("exec", Integer.toString(jid)));
+        List<String> a = new ArrayList<>(List.of("--pid", Long.toString(r.keeper().pid()),
+                "--ns", String.join(",", r.namespaces())));
+        spec.directory().ifPresent(d -> a.addAll(List.of("--dir", d)));
+        spec.user().ifPresent(u -> a.addAll(List.of("--user", u)));
+        if (spec.login()) {
+            a.add("--login");
+        }
+        Map<String, String> env = spec.environment().orElseGet(() -> spec.login() ? Map.of() : defaultEnv(r, spec));
+        env.forEach((k, v) -> a.addAll(List.of("--env", k + "=" + v)));
+        String allow = LinuxParams.allowList(r.params());
+        if (!allow.isEmpty()) {
+            a.addAll(List.of("--allow", allow));
+        }
+        a.addAll(List.of("--sysvipc", LinuxParams.sysvipc(r.params()), "--"));
+        a.addAll(spec.command());
+        return launcher.get().exec(a, spec.stdin(), spec.stdout(), spec.stderr(), spec.redirectErrorStream(),
+                r.name());
+    }
+
+    /** The clean environment of a jailed command: the user's from the jail's own passwd. */
+    private static Map<String, String> defaultEnv(JailRecord r, ExecSpec spec) {
+        String user = spec.user().orElse("root");
+        String home = user.equals("root") ? "/root" : homeOf(Path.of(r.root()), user).orElse("/");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin");
+        env.put("HOME", home);
+        env.put("USER", user);
+        env.put("LOGNAME", user);
+        env.put("SHELL", "/bin/sh");
+        env.put("TERM", "dumb");
+        return env;
+    }
+
+    private static Optional<String> homeOf(Path root, String user) {
+        try {
+            for (String line : Files.readAllLines(root.resolve("etc/passwd"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(":");
+                if (f.length > 5 && f[0].equals(user)) {
+                    return Optional.of(f[5]);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            // No passwd in the jail: the launcher reports the unknown user itself.
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Prison update(String nameOrJid, JailParams changes) {
+        checkUpdate(nameOrJid, changes);
+        return state.locked(() -> {
+            cleanEnded();
+            JailRecord r = alive("jail_set", nameOrJid);
+            String name = changes.find(JailParams.NAME).orElse(r.name());
+            if (!name.equals(r.name()) && state.records().stream().anyMatch(x -> x.name().equals(name))) {
+                throw new JailExistsException("jail_set", nameOrJid, null, "jail \"" + name + "\" already exists",
+                        null);
+            }
+            applyLive(r, changes, nameOrJid);
+            if (!changes.find(JailParams.PERSIST).orElse(true) && r.params().find(JailParams.PERSIST).orElse(false)) {
+                // As FreeBSD: clearing persist on a jail without processes removes it.
+                removeTree(r);
+                return LinuxParams.prison(r.withNameAndParams(name, r.params().with(storedParams(changes))), true,
+                        0, 0);
+            }
+            JailRecord u = r.withNameAndParams(name, r.params().with(storedParams(changes)));
+            state.write(u);
+            log.info("updated jail={} jid={} {}", u.name(), u.jid(), changes);
+            return prison(u.jid());
+        });
+    }
+
+    /** Create-only and read-only parameters are refused before anything changes, as the kernel does. */
+    private static void checkUpdate(String label, JailParams changes) {
+        changes.forEach((p, v) -> {
+            if (p.isPseudo()) {
+                throw new InvalidParamException("jail_set", label, p.name(), "not a kernel parameter");
+            }
+            if (p.access() == JailParam.Access.CREATE_ONLY && p != JailParams.JID) {
+                throw new InvalidParamException("jail_set", label, p.name(),
+                        p.name() + " cannot be changed after creation");
+            }
+            if (p.access() == JailParam.Access.READ_ONLY) {
+                throw new InvalidParamException("jail_set", label, p.name(), "is read-only");
+            }
+        });
+    }
+
+    /** Makes the changes that act on the running jail; the rest only change what is stored. */
+    private void applyLive(JailRecord r, JailParams changes, String label) {
+        for (JailParam<?> p : List.of(JailParams.IP4_ADDR, JailParams.IP6_ADDR)) {
+            if (changes.contains(p) && !changes.find(p).equals(r.params().find(p))) {
+                throw new InvalidParamException("jail_set", label, p.name(), EOPNOTSUPP,
+                        "the linux engine cannot change a running jail's addresses yet");
+            }
+        }
+        boolean persistNow = r.params().find(JailParams.PERSIST).orElse(false);
+        boolean persistNew = changes.find(JailParams.PERSIST).orElse(persistNow);
+        if (persistNew != persistNow && (persistNew || hasProcesses(r))) {
+            throw new InvalidParamException("jail_set", label, "persist", EOPNOTSUPP,
+                    "the linux engine fixes persist at creation; only an empty jail may be made nopersist (removing it)");
+        }
+        for (JailParam<String> p : List.of(JailParams.HOST_HOSTNAME, JailParams.HOST_DOMAINNAME)) {
+            Optional<String> v = changes.find(p);
+            if (v.isEmpty() || v.equals(r.params().find(p))) {
+                continue;
+            }
+            if (!r.namespaces().contains("uts")) {
+                throw new InvalidParamException("jail_set", label, p.name(),
+                        "host=inherit: the jail shares the host's " + p.name().substring(5));
+            }
+            UtsNamespace.set(r.keeper(), p == JailParams.HOST_HOSTNAME, v.get(), label);
+        }
+    }
+
+    /** Whether any process other than the keeper runs in the jail (its pid namespace). */
+    private static boolean hasProcesses(JailRecord r) {
+        String ns = nsLink(r.keeper().pid(), "pid_for_children");
+        if (ns == null) {
+            return false;
+        }
+        return !ProcessIdentity.matching(args -> true).stream()
+                .filter(p -> p.pid() != r.keeper().pid())
+                .filter(p -> ns.equals(nsLink(p.pid(), "pid"))).toList().isEmpty();
+    }
+
+    private static String nsLink(long pid, String ns) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", ns)).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    // ---- removal and cleanup -------------------------------------------------------------------
+
+    @Override
+    public void remove(String nameOrJid) {
+        state.locked(() -> {
+            cleanEnded();
+            JailRecord r = alive("jail_remove", nameOrJid);
+            removeTree(r);
+        });
+    }
+
+    void remove(int jid) {
+        remove(Integer.toString(jid));
+    }
+
+    /** Removes the jail if it still exists (a non-persistent one may already have ended and been cleaned). */
+    void removeIfPresent(int jid) {
+        state.locked(() -> state.read(jid).ifPresent(this::removeTree));
+        owned.remove(jid);
+    }
+
+    /** A jail and its descendants (FreeBSD removes them with it), deepest first. */
+    private void removeTree(JailRecord r) {
+        List<JailRecord> children = state.records().stream().filter(x -> x.name().startsWith(r.name() + "."))
+                .sorted(Comparator.comparingInt((JailRecord x) -> x.name().length()).reversed()).toList();
+        for (JailRecord c : children) {
+            teardown(c.jid());
+            log.info("removed jail={} jid={} (child of {})", c.name(), c.jid(), r.name());
+        }
+        teardown(r.jid());
+        owned.remove(r.jid());
+        log.info("removed jail={} jid={}", r.name(), r.jid());
+    }
+
+    /**
+     * Marks the jail dying and undoes its ledger in reverse order; deletes its record and ledger only when every
+     * step succeeded, so a failure is retried by the next call or reconcile. Call with the lock held.
+     */
+    private void teardown(int jid) {
+        Optional<JailRecord> r = state.read(jid);
+        r.ifPresent(x -> state.write(x.withState(JailRecord.State.DYING)));
+        String label = r.map(JailRecord::name).orElse("#" + jid);
+        Ledger ledger = new Ledger(state.ledger(jid));
+        JailException failure = null;
+        for (Ledger.Entry e : ledger.undoOrder()) {
+            try {
+                undo(e, r.orElse(null), label);
+            } catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = new JailException("jail_remove", label, null, null,
+                            "could not undo every host change; the ledger " + ledger.file() + " keeps them", ex);
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        state.delete(ledger.file());
+        state.delete(state.record(jid));
+        owned.remove(jid);
+    }
+
+    private void undo(Ledger.Entry e, JailRecord r, String label) {
+        switch (e.kind()) {
+            case KEEPER:
+                for (ProcessIdentity k : KeeperProcess.find(r, e.args().get(0), e.args().get(1), e.args().get(2))) {
+                    KeeperProcess.stop(k, label);
+                }
+                break;
+            case FILE:
+                state.delete(Path.of(e.args().get(0)));
+                break;
+            case DIR:
+                deleteTree(Path.of(e.args().get(0)));
+                break;
+            default:
+                throw new AssertionError(e.kind());
+        }
+    }
+
+    /** Deletes a directory the engine made, with what the jail wrote into it; never across a mount. */
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        for (String m : HostMounts.mountPoints()) {
+            if (Path.of(m).startsWith(dir)) {
+                throw new JailException("jail_remove", null, null, "EBUSY", "a host mount is under " + dir + ": " + m,
+                        null);
+            }
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(f);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException ignored) {
+            // Already gone: a previous, interrupted undo got this far.
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting " + dir, e);
+        }
+    }
+
+    /** Tears down jails whose keeper has ended (a non-persistent jail after its last process). Lock held. */
+    private void cleanEnded() {
+        for (JailRecord r : state.records()) {
+            boolean ended = r.state() != JailRecord.State.STARTING && (r.keeper() == null || !r.keeper().alive());
+            boolean abandoned = r.state() == JailRecord.State.STARTING && r.owner() != null && !r.owner().alive();
+            if (ended || abandoned) {
+                log.info("jail={} jid={} has ended; undoing its host changes", r.name(), r.jid());
+                teardown(r.jid());
+            }
+        }
+    }
+
+    @Override
+    public int reconcile() {
+        return state.locked(() -> {
+            int cleaned = 0;
+            for (JailRecord r : state.records()) {
+                String why = null;
+                if (r.owner() != null && !r.owner().alive() && !r.owner().equals(self)) {
+                    why = "its owning JVM " + r.owner() + " is gone";
+                } else if (r.state() != JailRecord.State.STARTING && (r.keeper() == null || !r.keeper().alive())) {
+                    why = "its keeper is gone";
+                }
+                if (why != null) {
+                    log.warn("reconcile: removing jail={} jid={}: {}", r.name(), r.jid(), why);
+                    teardown(r.jid());
+                    cleaned++;
+                }
+            }
+            Set<Integer> records = state.records().stream().map(JailRecord::jid).collect(Collectors.toSet());
+            for (int jid : state.jids(".ledger")) {
+                if (!records.contains(jid)) {
+                    log.warn("reconcile: undoing the ledger of jid={}, which has no record", jid);
+                    teardown(jid);
+                    cleaned++;
+                }
+            }
+            return cleaned;
+        });
+    }
+
+    /** At an orderly JVM exit, jails still held by open handles outlive it, as jail(8)'s do. */
+    private void releaseOwned() {
+        for (int jid : Set.copyOf(owned)) {
+            state.locked(() -> state.read(jid).filter(r -> self.equals(r.owner()))
+                    .ifPresent(r -> state.write(r.withOwner(null))));
+        }
+    }
+
+    /** Lets go of an owning handle without removing its jail. */
+    void release(int jid) {
+        owned.remove(jid);
+    }
+
+    @Override
+    public JailParam<?> paramType(String name) {
+        return LinuxParams.known().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InvalidParamException("jail_get", null, name, "unknown parameter: " + name));
+    }
+}

@@ -1,0 +1,182 @@
+package org.jail4j.linux;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jail4j.JailException;
+import org.jail4j.JailParams;
+import org.jail4j.JailSpec;
+
+/**
+ * Puts a jail's world in place on the host before its keeper starts, recording each directory,
+ * file and link it creates in the ledger first. A thin world's base directories are not mounted
+ * here: the keeper bind-mounts them read-only inside its own mount namespace, so the host sees no
+ * mount and keeps none to undo.
+ */
+final class WorldInstaller {
+    /** The host's base, shared read-only with a thin jail. */
+    static final List<String> THIN_BASE = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr");
+
+    private final Ledger ledger;
+    private final String label;
+
+    WorldInstaller(Ledger ledger, String label) {
+        this.ledger = ledger;
+        this.label = label;
+    }
+
+    /**
+     * The world, installed.
+     *
+     * @param root  the directory the keeper pivots into
+     * @param binds the launcher's {@code --bind} values
+     */
+    record Installed(Path root, List<String> binds) {
+        Installed {
+            binds = List.copyOf(binds);
+        }
+    }
+
+    /**
+     * The caller's world at the spec's path (or {@code /}), checked. Only the mount points the
+     * keeper needs ({@code /proc}, {@code /dev}) are made where missing, recorded like any change.
+     * The host's own root cannot be pivoted into, so a jail at {@code /} (FreeBSD's default path)
+     * gets the host's root bound onto an empty directory made at {@code madeRoot}.
+     */
+    Installed existing(JailSpec spec, Path madeRoot) {
+        Path root = Path.of(spec.params().find(JailParams.PATH).orElse("/"));
+        checkDirectory(root);
+        if (root.getParent() == null) {
+            mkdir(madeRoot, 0755);
+            return new Installed(madeRoot, List.of("/:/:rw"));
+        }
+        mkdir(root.resolve("proc"), 0555);
+        mkdir(root.resolve("dev"), 0755);
+        return new Installed(root, List.of());
+    }
+
+    /** A thin world at the spec's path, or at {@code madeRoot} (created) when the spec has none. */
+    Installed thin(JailSpec spec, Path madeRoot, String hostname) {
+        Path root;
+        if (spec.params().contains(JailParams.PATH)) {
+            root = Path.of(spec.params().get(JailParams.PATH));
+            checkDirectory(root);
+        } else {
+            root = madeRoot;
+            mkdir(root, 0755);
+        }
+        List<String> binds = new ArrayList<>();
+        for (String base : THIN_BASE) {
+            Path host = Path.of(base);
+            Path inside = root.resolve(base.substring(1));
+            if (Files.isSymbolicLink(host)) {
+                link(inside, readLink(host));
+            } else if (Files.isDirectory(host)) {
+                mkdir(inside, 0755);
+                binds.add(base + ":" + base + ":ro");
+            }
+        }
+        mkdir(root.resolve("etc"), 0755);
+        mkdir(root.resolve("tmp"), 01777);
+        mkdir(root.resolve("var"), 0755);
+        mkdir(root.resolve("var/tmp"), 01777);
+        mkdir(root.resolve("root"), 0700);
+        mkdir(root.resolve("proc"), 0555);
+        mkdir(root.resolve("dev"), 0755);
+        seedEtc(root.resolve("etc"), spec, hostname);
+        return new Installed(root, binds);
+    }
+
+    private void seedEtc(Path etc, JailSpec spec, String hostname) {
+        file(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n"
+                + "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+                + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+        file(etc.resolve("group"), "root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n");
+        file(etc.resolve("nsswitch.conf"), "passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n");
+        StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost\n");
+        List<InetAddress> addrs = new ArrayList<>(spec.params().find(JailParams.IP4_ADDR).orElse(List.of()));
+        addrs.addAll(spec.params().find(JailParams.IP6_ADDR).orElse(List.of()));
+        for (InetAddress a : addrs) {
+            if (!hostname.isEmpty()) {
+                hosts.append(a.getHostAddress()).append('\t').append(hostname).append('\n');
+            }
+        }
+        file(etc.resolve("hosts"), hosts.toString());
+        file(etc.resolve("resolv.conf"), hostResolvConf());
+        file(etc.resolve("hostname"), hostname + "\n");
+        copy(Path.of("/etc/ld.so.cache"), etc.resolve("ld.so.cache"));
+    }
+
+    /** The host's file, where it has one: the jail runs the host's binaries, which look for it. */
+    private void copy(Path from, Path to) {
+        if (Files.isRegularFile(from)) {
+            make(Ledger.Kind.FILE, to, () -> Files.copy(from, to));
+        }
+    }
+
+    private static String hostResolvConf() {
+        try {
+            return Files.readString(Path.of("/etc/resolv.conf"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // A host without resolv.conf resolves nothing by DNS; neither does the jail.
+            return "";
+        }
+    }
+
+    private void checkDirectory(Path root) {
+        if (!Files.exists(root)) {
+            throw JailException.of("jail_set", label, "path", "ENOENT", "no such directory: " + root, null);
+        }
+        if (!Files.isDirectory(root)) {
+            throw new JailException("jail_set", label, "path", "ENOTDIR", "not a directory: " + root, null);
+        }
+    }
+
+    /** One host change a world needs: recorded in the ledger first, then made. */
+    @FunctionalInterface
+    private interface Change {
+        void make() throws IOException;
+    }
+
+    private void make(Ledger.Kind kind, Path p, Change change) {
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        ledger.append(kind, p.toString());
+        try {
+            change.make();
+        } catch (IOException e) {
+            throw new UncheckedIOException("making " + p, e);
+        }
+    }
+
+    private void mkdir(Path dir, int mode) {
+        make(Ledger.Kind.DIR, dir, () -> {
+            Files.createDirectory(dir);
+            Files.setAttribute(dir, "unix:mode", mode);
+        });
+    }
+
+    private void file(Path f, String text) {
+        make(Ledger.Kind.FILE, f, () -> Files.writeString(f, text, StandardCharsets.UTF_8));
+    }
+
+    private void link(Path link, Path target) {
+        make(Ledger.Kind.FILE, link, () -> Files.createSymbolicLink(link, target));
+    }
+
+    private static Path readLink(Path p) {
+        try {
+            return Files.readSymbolicLink(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the link " + p, e);
+        }
+    }
+}

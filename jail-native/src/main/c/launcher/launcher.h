@@ -1,0 +1,117 @@
+/*
+ * jail4j-launcher: the options of every mode and the steps each source file provides.
+ * PROTOCOL.md beside this file is the contract with Java.
+ */
+#ifndef JAIL4J_LAUNCHER_H
+#define JAIL4J_LAUNCHER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* allow.* names (without the prefix) that change what the jail may do on Linux. */
+enum allow_bit {
+	ALLOW_SET_HOSTNAME	= 1u << 0,
+	ALLOW_RAW_SOCKETS	= 1u << 1,
+	ALLOW_CHFLAGS		= 1u << 2,
+	ALLOW_MLOCK		= 1u << 3,
+	ALLOW_SOCKET_AF		= 1u << 4,
+	ALLOW_MOUNT		= 1u << 5,
+	ALLOW_MOUNT_TMPFS	= 1u << 6,
+	ALLOW_SYSVIPC		= 1u << 7,
+	ALLOW_SET_TIME		= 1u << 8,
+	ALLOW_READ_MSGBUF	= 1u << 9,
+};
+
+enum sysvipc_mode {
+	SYSVIPC_DISABLE,	/* new IPC namespace, and the calls denied */
+	SYSVIPC_NEW,		/* new IPC namespace */
+	SYSVIPC_INHERIT,	/* the host's IPC namespace */
+};
+
+enum launch_mode {
+	MODE_KEEPER,
+	MODE_EXEC,
+};
+
+struct bind_mount {
+	char	*src;		/* host path */
+	char	*dst;		/* path inside the jail root */
+	bool	 readonly;
+};
+
+/* What the jail's processes may do: shared by keeper, exec and spawn. */
+struct restrictions {
+	unsigned	 allow;		/* enum allow_bit */
+	int		 ns_flags;	/* CLONE_NEW* of the jail: a vnet jail keeps CAP_NET_ADMIN */
+	enum sysvipc_mode sysvipc;
+	long		 children_max;
+	int		 enforce_statfs;
+};
+
+/* The identity and surroundings of one command run in the jail. */
+struct child_spec {
+	uid_t		 uid;
+	gid_t		 gid;
+	gid_t		*groups;
+	size_t		 ngroups;
+	char		**env;		/* NULL-terminated */
+	char		**argv;		/* NULL-terminated */
+};
+
+struct launch_opts {
+	enum launch_mode mode;
+	struct restrictions limits;
+
+	/* keeper */
+	const char	*name;
+	long		 jid;
+	const char	*root;
+	int		 ready_fd;
+	const char	*hostname;
+	const char	*domainname;
+	struct bind_mount *binds;
+	size_t		 nbinds;
+	char		**tmpfs;
+	size_t		 ntmpfs;
+	char		**lo_addrs;
+	size_t		 nlo_addrs;
+	bool		 persist;
+	const char	*control;
+	long		 devfs_ruleset;
+
+	/* exec */
+	pid_t		 pid;
+	const char	*dir;
+	bool		 have_ids;
+	const char	*user;
+	bool		 login;
+	struct child_spec child;
+};
+
+/* main.c */
+int	 parse_ns_list(const char *list);
+
+/* keeper.c, exec.c */
+_Noreturn void keeper_main(struct launch_opts *o);
+_Noreturn void exec_main(struct launch_opts *o);
+
+/* mounts.c: everything from "make / private" to pivot_root, in the keeper's mount ns. */
+void	 build_root(const struct launch_opts *o);
+
+/* net.c */
+void	 net_setup(const struct launch_opts *o);
+
+/* restrict.c */
+void	 restrict_caps(const struct restrictions *r);
+void	 restrict_syscalls(const struct restrictions *r);
+
+/* child.c: the steps between fork and execvp, shared by exec and spawn. */
+void	 lookup_user(const char *name, struct child_spec *c, char **home, char **shell);
+_Noreturn void child_exec(const struct restrictions *r, const struct child_spec *c,
+	    int report_fd);
+
+/* spawn.c: the keeper's control socket. */
+int	 control_listen(const char *path);
+void	 control_accept(int lfd);
+
+#endif

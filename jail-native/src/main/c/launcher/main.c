@@ -1,0 +1,326 @@
+/*
+ * jail4j-launcher: parse the arguments of one mode into a struct launch_opts and run it.
+ *
+ *   jail4j-launcher keeper --name NAME --jid JID --root PATH --ready-fd N [options]
+ *   jail4j-launcher exec --pid KEEPER_HOST_PID [options] -- COMMAND [ARG...]
+ *
+ * PROTOCOL.md is the contract; an unknown option is a setup failure (exit 125).
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "launcher.h"
+#include "util.h"
+
+struct allow_name {
+	const char	*name;
+	unsigned	 bit;	/* 0: a FreeBSD permission with no Linux counterpart */
+};
+
+static const struct allow_name allow_names[] = {
+	{ "set_hostname", ALLOW_SET_HOSTNAME }, { "raw_sockets", ALLOW_RAW_SOCKETS },
+	{ "chflags", ALLOW_CHFLAGS }, { "mlock", ALLOW_MLOCK },
+	{ "socket_af", ALLOW_SOCKET_AF }, { "mount", ALLOW_MOUNT },
+	{ "mount.tmpfs", ALLOW_MOUNT_TMPFS }, { "sysvipc", ALLOW_SYSVIPC },
+	{ "set_time", ALLOW_SET_TIME }, { "settime", ALLOW_SET_TIME },
+	{ "read_msgbuf", ALLOW_READ_MSGBUF },
+	{ "adjtime", 0 }, { "quotas", 0 }, { "extattr", 0 }, { "nfsd", 0 },
+	{ "reserved_ports", 0 }, { "routing", 0 }, { "setaudit", 0 }, { "suser", 0 },
+	{ "unprivileged_proc_debug", 0 }, { "unprivileged_parent_tampering", 0 },
+	{ "vmm", 0 }, { "mount.devfs", 0 }, { "mount.fdescfs", 0 }, { "mount.nullfs", 0 },
+	{ "mount.procfs", 0 }, { "mount.linprocfs", 0 }, { "mount.linsysfs", 0 },
+	{ "mount.zfs", 0 },
+};
+
+static unsigned
+parse_allow(const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL, *tok;
+	unsigned bits = 0;
+	size_t i;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (strncmp(tok, "allow.", 6) == 0)
+			tok += 6;
+		for (i = 0; i < sizeof(allow_names) / sizeof(allow_names[0]); i++)
+			if (strcmp(tok, allow_names[i].name) == 0)
+				break;
+		if (i == sizeof(allow_names) / sizeof(allow_names[0]))
+			die("arguments", "--allow: unknown permission: %s", tok);
+		bits |= allow_names[i].bit;
+	}
+	free(copy);
+	return bits;
+}
+
+int
+parse_ns_list(const char *list)
+{
+	static const struct { const char *name; int flag; } names[] = {
+		{ "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+		{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
+	};
+	char *copy = xstrdup(list), *save = NULL, *tok;
+	int flags = 0;
+	size_t i;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(tok, names[i].name) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			die("arguments", "--ns: unknown namespace: %s", tok);
+		flags |= names[i].flag;
+	}
+	free(copy);
+	return flags;
+}
+
+static long
+number(const char *opt, const char *s, long min, long max)
+{
+	long v;
+
+	if (parse_long(s, min, max, &v) == -1)
+		die("arguments", "%s: not a number in [%ld, %ld]: %s", opt, min, max, s);
+	return v;
+}
+
+static void
+parse_bind(struct launch_opts *o, const char *arg)
+{
+	char *copy = xstrdup(arg), *dst, *mode;
+	struct bind_mount *b;
+
+	/* SRC:DST:ro|rw, split from the right so that SRC alone may hold a colon */
+	if ((mode = strrchr(copy, ':')) == NULL)
+		die("arguments", "--bind: expected SRC:DST:ro|rw: %s", arg);
+	*mode++ = '\0';
+	if ((dst = strrchr(copy, ':')) == NULL)
+		die("arguments", "--bind: expected SRC:DST:ro|rw: %s", arg);
+	*dst++ = '\0';
+	if (strcmp(mode, "ro") != 0 && strcmp(mode, "rw") != 0)
+		die("arguments", "--bind: mode must be ro or rw: %s", arg);
+	if (*copy != '/' || *dst != '/')
+		die("arguments", "--bind: SRC and DST must be absolute: %s", arg);
+	o->binds = xreallocarray(o->binds, o->nbinds + 1, sizeof(*o->binds));
+	b = &o->binds[o->nbinds++];
+	b->src = copy;
+	b->dst = dst;
+	b->readonly = strcmp(mode, "ro") == 0;
+}
+
+static void
+push(char ***list, size_t *n, const char *s)
+{
+	*list = xreallocarray(*list, *n + 2, sizeof(**list));
+	(*list)[(*n)++] = (char *)s;
+	(*list)[*n] = NULL;
+}
+
+static void
+parse_ids(struct launch_opts *o, const char *opt, const char *val)
+{
+	char *copy, *save = NULL, *tok;
+
+	o->have_ids = true;
+	if (strcmp(opt, "--uid") == 0) {
+		o->child.uid = (uid_t)number(opt, val, 0, 0xfffffffeL);
+		return;
+	}
+	if (strcmp(opt, "--gid") == 0) {
+		o->child.gid = (gid_t)number(opt, val, 0, 0xfffffffeL);
+		return;
+	}
+	copy = xstrdup(val);
+	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		o->child.groups = xreallocarray(o->child.groups, o->child.ngroups + 1,
+		    sizeof(gid_t));
+		o->child.groups[o->child.ngroups++] = (gid_t)number(opt, tok, 0, 0xfffffffeL);
+	}
+	free(copy);
+}
+
+static enum sysvipc_mode
+parse_sysvipc(const char *s)
+{
+	if (strcmp(s, "new") == 0)
+		return SYSVIPC_NEW;
+	if (strcmp(s, "inherit") == 0)
+		return SYSVIPC_INHERIT;
+	if (strcmp(s, "disable") == 0)
+		return SYSVIPC_DISABLE;
+	die("arguments", "--sysvipc: expected new, inherit or disable: %s", s);
+}
+
+/* Options both modes take: the restrictions. Returns false for an option it does not know. */
+static bool
+common_option(struct launch_opts *o, const char *opt, const char *val)
+{
+	if (strcmp(opt, "--ns") == 0)
+		o->limits.ns_flags = parse_ns_list(val);
+	else if (strcmp(opt, "--allow") == 0)
+		o->limits.allow = parse_allow(val);
+	else if (strcmp(opt, "--sysvipc") == 0)
+		o->limits.sysvipc = parse_sysvipc(val);
+	else if (strcmp(opt, "--enforce-statfs") == 0)
+		o->limits.enforce_statfs = (int)number(opt, val, 0, 2);
+	else if (strcmp(opt, "--children-max") == 0)
+		o->limits.children_max = number(opt, val, 0, 0x7fffffffL);
+	else
+		return false;
+	return true;
+}
+
+static bool
+keeper_option(struct launch_opts *o, const char *opt, const char *val)
+{
+	if (strcmp(opt, "--name") == 0)
+		o->name = val;
+	else if (strcmp(opt, "--jid") == 0)
+		o->jid = number(opt, val, 0, 0x7fffffffL);
+	else if (strcmp(opt, "--root") == 0)
+		o->root = val;
+	else if (strcmp(opt, "--ready-fd") == 0)
+		o->ready_fd = (int)number(opt, val, 0, 0x7fffffffL);
+	else if (strcmp(opt, "--hostname") == 0)
+		o->hostname = val;
+	else if (strcmp(opt, "--domainname") == 0)
+		o->domainname = val;
+	else if (strcmp(opt, "--bind") == 0)
+		parse_bind(o, val);
+	else if (strcmp(opt, "--tmpfs") == 0)
+		push(&o->tmpfs, &o->ntmpfs, val);
+	else if (strcmp(opt, "--lo-addr") == 0)
+		push(&o->lo_addrs, &o->nlo_addrs, val);
+	else if (strcmp(opt, "--control") == 0)
+		o->control = val;
+	else if (strcmp(opt, "--devfs-ruleset") == 0)
+		o->devfs_ruleset = number(opt, val, 0, 0xffffL);
+	else
+		return common_option(o, opt, val);
+	return true;
+}
+
+static bool
+exec_option(struct launch_opts *o, const char *opt, const char *val)
+{
+	size_t nenv;
+
+	if (strcmp(opt, "--pid") == 0)
+		o->pid = (pid_t)number(opt, val, 1, 0x7fffffffL);
+	else if (strcmp(opt, "--dir") == 0)
+		o->dir = val;
+	else if (strcmp(opt, "--uid") == 0 || strcmp(opt, "--gid") == 0 ||
+	    strcmp(opt, "--groups") == 0)
+		parse_ids(o, opt, val);
+	else if (strcmp(opt, "--user") == 0)
+		o->user = val;
+	else if (strcmp(opt, "--env") == 0) {
+		if (strchr(val, '=') == NULL || *val == '=')
+			die("arguments", "--env: expected K=V: %s", val);
+		for (nenv = 0; o->child.env[nenv] != NULL; nenv++)
+			continue;
+		push(&o->child.env, &nenv, val);
+	} else
+		return common_option(o, opt, val);
+	return true;
+}
+
+static bool
+flag_option(struct launch_opts *o, const char *opt)
+{
+	if (o->mode == MODE_KEEPER && strcmp(opt, "--persist") == 0)
+		o->persist = true;
+	else if (o->mode == MODE_EXEC && strcmp(opt, "--login") == 0)
+		o->login = true;
+	else
+		return false;
+	return true;
+}
+
+static void
+parse_options(struct launch_opts *o, int argc, char **argv)
+{
+	int i;
+	bool known;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			o->child.argv = &argv[i + 1];
+			return;
+		}
+		if (flag_option(o, argv[i]))
+			continue;
+		if (i + 1 >= argc)
+			die("arguments", "%s: missing value (or unknown option)", argv[i]);
+		known = o->mode == MODE_KEEPER ? keeper_option(o, argv[i], argv[i + 1]) :
+		    exec_option(o, argv[i], argv[i + 1]);
+		if (!known)
+			die("arguments", "unknown option for %s: %s", argv[1], argv[i]);
+		i++;
+	}
+}
+
+static void
+check_keeper(const struct launch_opts *o)
+{
+	if (o->name == NULL || o->jid < 0 || o->root == NULL || o->ready_fd < 0)
+		die("arguments", "keeper needs --name, --jid, --root and --ready-fd");
+	if (o->root[0] != '/')
+		die("arguments", "--root must be absolute: %s", o->root);
+	if (o->child.argv != NULL)
+		die("arguments", "keeper takes no command");
+	if ((o->hostname != NULL || o->domainname != NULL) &&
+	    (o->limits.ns_flags & CLONE_NEWUTS) == 0)
+		die("arguments", "--hostname and --domainname need --ns uts");
+	if (o->nlo_addrs > 0 && (o->limits.ns_flags & CLONE_NEWNET) == 0)
+		die("arguments", "--lo-addr needs --ns net");
+}
+
+static void
+check_exec(const struct launch_opts *o)
+{
+	if (o->pid == 0)
+		die("arguments", "exec needs --pid");
+	if (o->child.argv == NULL || o->child.argv[0] == NULL)
+		die("arguments", "exec needs a command after --");
+	if (o->user != NULL && o->have_ids)
+		die("arguments", "--user excludes --uid, --gid and --groups");
+	if (o->dir != NULL && o->dir[0] != '/')
+		die("arguments", "--dir must be absolute: %s", o->dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct launch_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.jid = -1;
+	o.ready_fd = -1;
+	o.limits.sysvipc = SYSVIPC_NEW;
+	o.child.env = xcalloc(1, sizeof(char *));
+	if (argc < 2)
+		die("arguments", "usage: jail4j-launcher keeper|exec [--option value]... [-- command]");
+	if (strcmp(argv[1], "keeper") == 0)
+		o.mode = MODE_KEEPER;
+	else if (strcmp(argv[1], "exec") == 0)
+		o.mode = MODE_EXEC;
+	else
+		die("arguments", "unknown mode: %s", argv[1]);
+	parse_options(&o, argc, argv);
+	/* mnt and pid always, and the IPC namespace follows --sysvipc */
+	o.limits.ns_flags |= CLONE_NEWNS | CLONE_NEWPID;
+	if (o.limits.sysvipc != SYSVIPC_INHERIT)
+		o.limits.ns_flags |= CLONE_NEWIPC;
+	if (o.mode == MODE_KEEPER) {
+		check_keeper(&o);
+		keeper_main(&o);
+	}
+	check_exec(&o);
+	exec_main(&o);
+}

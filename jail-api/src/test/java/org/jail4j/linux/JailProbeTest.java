@@ -1,32 +1,28 @@
 package org.jail4j.linux;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Path;
 
-import org.jail4j.ffi.Os;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The frame of every isolation test: a fresh probe world per test, in a temporary directory
  * that also holds the marker file outside the jail. Each test creates its jails through the
- * public API and removes them with try-with-resources, so a failing test leaves none behind.
+ * public API; the fixture removes them even when the test fails.
  */
 abstract class JailProbeTest {
+    /** Skips off Linux, saying why; removes every jail after the test and checks nothing is left. */
+    @RegisterExtension
+    final JailFixture fixture = JailFixture.forLinux();
+
     @TempDir
     Path dir;
 
     ProbeJails jails;
 
-    @BeforeAll
-    static void onLinux() {
-        assumeTrue(Os.isLinux(), "the isolation probes run in Linux jails (namespaces, seccomp)");
-    }
-
     @BeforeEach
     void buildWorld() {
-        jails = new ProbeJails(dir);
+        jails = new ProbeJails(dir, fixture);
     }
 }

@@ -18,12 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 
 import org.jail4j.ExecSpec;
 import org.jail4j.Jail;
-import org.jail4j.JailHost;
 import org.jail4j.JailSpec;
 import org.jail4j.World;
 
@@ -41,13 +39,13 @@ final class ProbeJails {
     /** Long enough for any probe; reached only when one hangs. */
     private static final long PROBE_TIMEOUT_SECONDS = 60;
     private static final List<String> APPLETS = List.of("sh", "ps", "ls", "cat", "sleep", "hostname", "mount", "id");
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
-
+    private final JailFixture fixture;
     private final Path root;
     private final Path marker;
 
-    /** Builds the world in {@code dir}/root and the marker in {@code dir}/marker. */
-    ProbeJails(Path dir) {
+    /** Builds the world in {@code dir}/root and the marker in {@code dir}/marker; {@code fixture} removes the jails. */
+    ProbeJails(Path dir, JailFixture fixture) {
+        this.fixture = fixture;
         try {
             this.root = buildWorld(dir.resolve("root"));
             this.marker = Files.writeString(dir.resolve("marker"), "outside the jail\n");
@@ -83,22 +81,16 @@ final class ProbeJails {
         return marker;
     }
 
-    static JailHost host() {
-        return JailHost.local();
-    }
-
-    /** A persistent jail on this world, named uniquely, with the test's parameters on top. */
-    JailSpec spec(UnaryOperator<JailSpec.Builder> params) {
-        String name = "iso" + ProcessHandle.current().pid() + "x" + SEQUENCE.incrementAndGet();
-        return params.apply(JailSpec.builder(name).path(root).world(World.existing()).persist(true)).build();
-    }
-
-    Jail create(UnaryOperator<JailSpec.Builder> params) {
-        return host().create(spec(params));
+    /** A persistent jail on this world (the fixture's unique name), with the test's parameters on top. */
+    Jail create(Consumer<JailSpec.Builder> params) {
+        return fixture.create(spec -> {
+            spec.path(root).world(World.existing());
+            params.accept(spec);
+        });
     }
 
     /** Creates a jail, runs one probe in it, removes the jail; returns the probe's line. */
-    String probe(UnaryOperator<JailSpec.Builder> params, String... probe) {
+    String probe(Consumer<JailSpec.Builder> params, String... probe) {
         try (Jail jail = create(params)) {
             return probe(jail, probe);
         }
@@ -106,7 +98,7 @@ final class ProbeJails {
 
     /** A jail with the default parameters, one probe. */
     String probe(String... probe) {
-        return probe(UnaryOperator.identity(), probe);
+        return probe(spec -> { }, probe);
     }
 
     /** Runs the probe in {@code jail}; returns its one line. */

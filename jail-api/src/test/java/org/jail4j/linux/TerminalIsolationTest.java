@@ -38,7 +38,7 @@ class TerminalIsolationTest extends JailProbeTest {
     }
 
     private String probeOnTheCallersTerminal(String probe) {
-        try (HostTerminal tty = HostTerminal.open(); Jail jail = jails.create(s -> s)) {
+        try (HostTerminal tty = HostTerminal.open(); Jail jail = jails.create(s -> { })) {
             return ProbeJails.probe(jail, ExecSpec.builder(ProbeJails.command(probe))
                     .redirectInput(ProcessBuilder.Redirect.from(tty.device())));
         }

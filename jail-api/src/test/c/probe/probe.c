@@ -47,7 +47,7 @@ static const struct probe probes[] = {
 	{ "mount-tmpfs", 1, probe_mount_tmpfs, "DIR: mount a tmpfs on DIR, then unmount it" },
 	{ "umount", 1, probe_umount, "DIR: umount2(DIR, 0)" },
 	{ "reboot", 0, probe_reboot, ": reboot(LINUX_REBOOT_CMD_CAD_OFF)" },
-	{ "settime", 0, probe_settime, ": clock_settime to the current time" },
+	{ "settime", 0, probe_settime, ": settimeofday to the current time" },
 	{ "swapon", 1, probe_swapon, "PATH: swapon(PATH)" },
 	{ "iopl", 0, probe_iopl, ": iopl(3)" },
 	{ "ioperm", 0, probe_ioperm, ": ioperm(0x80, 1, 1)" },

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.jail4j.JailParams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Nested jails only within children.max: a jail with children.max=0 cannot start one (no user,
@@ -11,19 +13,10 @@ import org.junit.jupiter.api.Test;
  * with children.max above 0 it can.
  */
 class NestedJailIsolationTest extends JailProbeTest {
-    @Test
-    void aUserNamespaceFailsWithEpermWhenChildrenMaxIsZero() {
-        assertEquals("DENIED EPERM", jails.probe(s -> s.set(JailParams.CHILDREN_MAX, 0), "unshare", "user"));
-    }
-
-    @Test
-    void aPidNamespaceFailsWithEpermWhenChildrenMaxIsZero() {
-        assertEquals("DENIED EPERM", jails.probe(s -> s.set(JailParams.CHILDREN_MAX, 0), "unshare", "pid"));
-    }
-
-    @Test
-    void aMountNamespaceFailsWithEpermWhenChildrenMaxIsZero() {
-        assertEquals("DENIED EPERM", jails.probe(s -> s.set(JailParams.CHILDREN_MAX, 0), "unshare", "mnt"));
+    @ParameterizedTest
+    @ValueSource(strings = {"user", "pid", "mnt"})
+    void aNamespaceOfItsOwnFailsWithEpermWhenChildrenMaxIsZero(String namespace) {
+        assertEquals("DENIED EPERM", jails.probe(s -> s.set(JailParams.CHILDREN_MAX, 0), "unshare", namespace));
     }
 
     @Test

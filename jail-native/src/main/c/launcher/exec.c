@@ -20,14 +20,6 @@
 #include "launcher.h"
 #include "util.h"
 
-static const struct {
-	const char	*name;
-	int		 flag;
-} ns_files[] = {
-	{ "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
-	{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
-};
-
 /* Whether process pid is in the same namespace `name' as this launcher. */
 static bool
 same_ns(pid_t pid, const char *name)
@@ -38,17 +30,17 @@ same_ns(pid_t pid, const char *name)
 	(void)snprintf(path, sizeof(path), "/proc/%ld/ns/%s", (long)pid, name);	/* fits */
 	if (stat(path, &theirs) == -1)
 		die_errno("setns", "%s", path);
-	(void)snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	(void)snprintf(path, sizeof(path), "/proc/self/ns/%s", name);	/* fits */
 	if (stat(path, &ours) == -1)
 		die_errno("setns", "%s", path);
 	return theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
 }
 
 /*
- * Enter the namespaces the keeper has of its own. A listed namespace it shares with the host
- * is skipped and no longer counts for the restrictions (a jail in the host's network keeps no
- * CAP_NET_ADMIN); a "keeper" in the host's mount or pid namespace is no keeper at all, and
- * entering it would hand out the host.
+ * Enter every namespace the keeper has of its own, whatever --ns says, so that a forgotten
+ * name cannot leave a command in the host's network; those it shares with the host do not
+ * count for the restrictions (a jail in the host's network keeps no CAP_NET_ADMIN). A
+ * "keeper" in the host's mount or pid namespace is no keeper: entering it hands out the host.
  */
 static void
 enter_jail(struct launch_opts *o)
@@ -58,14 +50,15 @@ enter_jail(struct launch_opts *o)
 
 	if ((pidfd = (int)syscall(SYS_pidfd_open, o->pid, 0)) == -1)
 		die_errno("pidfd_open", "keeper %ld", (long)o->pid);
-	for (i = 0; i < sizeof(ns_files) / sizeof(ns_files[0]); i++) {
-		if (!same_ns(o->pid, ns_files[i].name))
-			continue;
-		if (ns_files[i].flag == CLONE_NEWNS || ns_files[i].flag == CLONE_NEWPID)
+	o->limits.ns_flags = 0;
+	for (i = 0; i < NS_COUNT; i++) {
+		if (!same_ns(o->pid, ns_names[i].name))
+			o->limits.ns_flags |= (int)ns_names[i].bits;
+		else if (ns_names[i].bits == CLONE_NEWNS || ns_names[i].bits == CLONE_NEWPID)
 			die_with(EPERM, "setns", "process %ld is no jail keeper: it shares the %s "
-			    "namespace of the host", (long)o->pid, ns_files[i].name);
-		o->limits.ns_flags &= ~ns_files[i].flag;
+			    "namespace of the host", (long)o->pid, ns_names[i].name);
 	}
+	join_cgroups_of(o->pid);
 	/* the pid was read through /proc: prove it still names the pidfd's process */
 	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == -1)
 		die_errno("pidfd_open", "keeper %ld", (long)o->pid);

@@ -8,7 +8,6 @@
  * the jail is empty again.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -34,13 +33,18 @@ keeper_parent(const struct launch_opts *o, pid_t keeper, int syncfd)
 {
 	char c, line[32];
 	ssize_t n;
-	int status;
+	int status, err;
 
 	n = xread(syncfd, &c, 1);
 	if (n == 1 && c == 'R') {
 		(void)snprintf(line, sizeof(line), "READY %ld\n", (long)keeper);	/* fits */
-		if (write_all(o->ready_fd, line, strlen(line)) == -1)
-			die_errno("ready", "write to fd %d", o->ready_fd);
+		/* EPIPE, not SIGPIPE, if the starter has gone: a keeper nobody knows must not stay */
+		if (signal(SIGPIPE, SIG_IGN) == SIG_ERR ||
+		    write_all(o->ready_fd, line, strlen(line)) == -1) {
+			err = errno;
+			(void)kill(keeper, SIGKILL);	/* our child: only ESRCH if already dead */
+			die_with(err, "ready", "write to fd %d", o->ready_fd);
+		}
 		_exit(0);
 	}
 	if (n == -1)
@@ -98,6 +102,22 @@ detach_stdio(const struct launch_opts *o)
 		die_errno("keeper", "close the ready fd %d", o->ready_fd);
 }
 
+/*
+ * The jail's root reads /proc/1/environ: wipe the environment the starter passed, which may
+ * hold secrets. The arguments stay: the engine finds a keeper by them after a crash.
+ */
+static void
+hide_environment(void)
+{
+	extern char **environ;
+	char **p;
+
+	for (p = environ; p != NULL && *p != NULL; p++)
+		memset(*p, 0, strlen(*p));
+	if (clearenv() != 0)
+		die("keeper", "clearenv");
+}
+
 struct linux_dirent64 {
 	ino64_t		d_ino;
 	off64_t		d_off;
@@ -129,29 +149,6 @@ jail_processes(void)
 	if (xclose(fd) == -1)
 		die_errno("keeper", "close /proc");
 	return count;
-}
-
-/*
- * Whether any pid after the keeper's own was ever handed out in the jail's pid namespace:
- * a command shorter than EMPTY_CHECK_MS is never seen by jail_processes(), but it has
- * moved ns_last_pid.
- */
-static bool
-pids_allocated(void)
-{
-	char buf[32];
-	ssize_t n;
-	int fd;
-
-	if ((fd = xopen("/proc/sys/kernel/ns_last_pid", O_RDONLY, 0)) == -1)
-		die_errno("keeper", "open /proc/sys/kernel/ns_last_pid");
-	n = xread(fd, buf, sizeof(buf) - 1);
-	if (n == -1)
-		die_errno("keeper", "read /proc/sys/kernel/ns_last_pid");
-	if (xclose(fd) == -1)
-		die_errno("keeper", "close /proc/sys/kernel/ns_last_pid");
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10) > 1;
 }
 
 static void
@@ -186,12 +183,30 @@ on_signal(int sigfd)
 	reap();
 }
 
+/*
+ * Whether any process other than the keeper was ever made in the jail: the pid namespace's
+ * last pid has moved past 1. A command shorter than the check interval still counts.
+ */
+static bool
+jail_was_entered(void)
+{
+	char *text;
+	long last;
+
+	if ((text = read_small_file("/proc/sys/kernel/ns_last_pid", 32)) == NULL)
+		die_errno("keeper", "read /proc/sys/kernel/ns_last_pid");
+	text[strcspn(text, "\n")] = '\0';
+	if (parse_long(text, 0, 0x7fffffffL, &last) == -1)
+		die("keeper", "ns_last_pid: not a number: %s", text);
+	free(text);
+	return last > 1;
+}
+
 static _Noreturn void
 keeper_loop(const struct launch_opts *o, int sigfd, int lfd)
 {
 	struct pollfd pfd[2] = { { sigfd, POLLIN, 0 }, { lfd, POLLIN, 0 } };
-	bool started = false;
-	long n;
+	bool entered = false;
 	int r;
 
 	for (;;) {
@@ -204,10 +219,9 @@ keeper_loop(const struct launch_opts *o, int sigfd, int lfd)
 			control_accept(lfd);
 		if (o->persist)
 			continue;
-		n = jail_processes();
-		if (n > 0 || pids_allocated())
-			started = true;
-		if (n == 0 && started)
+		if (!entered)
+			entered = jail_was_entered();
+		if (entered && jail_processes() == 0)
 			_exit(0);
 	}
 }
@@ -235,6 +249,7 @@ keeper_child(const struct launch_opts *o, int syncfd)
 	if (xclose(syncfd) == -1)
 		die_errno("ready", "close the readiness pipe");
 	detach_stdio(o);
+	hide_environment();
 	keeper_loop(o, sigfd, lfd);
 }
 

@@ -22,6 +22,15 @@ enum allow_bit {
 	ALLOW_READ_MSGBUF	= 1u << 9,
 };
 
+/* A name on the command line and the bits it stands for. */
+struct name_bits {
+	const char	*name;
+	unsigned	 bits;	/* 0 for an allow.* permission with no Linux counterpart */
+};
+
+#define NS_COUNT	6
+extern const struct name_bits ns_names[NS_COUNT];	/* main.c */
+
 enum sysvipc_mode {
 	SYSVIPC_DISABLE,	/* new IPC namespace, and the calls denied */
 	SYSVIPC_NEW,		/* new IPC namespace */
@@ -88,12 +97,12 @@ struct launch_opts {
 	struct child_spec child;
 };
 
-/* main.c */
-int	 parse_ns_list(const char *list);
-
 /* keeper.c, exec.c */
 _Noreturn void keeper_main(struct launch_opts *o);
 _Noreturn void exec_main(struct launch_opts *o);
+
+/* cgroup.c: exec's way into the keeper's cgroups, before it enters the namespaces. */
+void	 join_cgroups_of(pid_t pid);
 
 /* mounts.c: everything from "make / private" to pivot_root, in the keeper's mount ns. */
 void	 build_root(const struct launch_opts *o);

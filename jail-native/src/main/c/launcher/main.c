@@ -15,12 +15,7 @@
 #include "launcher.h"
 #include "util.h"
 
-struct allow_name {
-	const char	*name;
-	unsigned	 bit;	/* 0: a FreeBSD permission with no Linux counterpart */
-};
-
-static const struct allow_name allow_names[] = {
+static const struct name_bits allow_names[] = {
 	{ "set_hostname", ALLOW_SET_HOSTNAME }, { "raw_sockets", ALLOW_RAW_SOCKETS },
 	{ "chflags", ALLOW_CHFLAGS }, { "mlock", ALLOW_MLOCK },
 	{ "socket_af", ALLOW_SOCKET_AF }, { "mount", ALLOW_MOUNT },
@@ -35,48 +30,32 @@ static const struct allow_name allow_names[] = {
 	{ "mount.zfs", 0 },
 };
 
+/* Also the names of the files in /proc/PID/ns. */
+const struct name_bits ns_names[NS_COUNT] = {
+	{ "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
+	{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
+};
+
+/* The union of the bits of a comma list of names; `prefix' may precede each name. */
 static unsigned
-parse_allow(const char *list)
+parse_names(const char *opt, const char *list, const struct name_bits *names, size_t n,
+    const char *prefix)
 {
 	char *copy = xstrdup(list), *save = NULL, *tok;
 	unsigned bits = 0;
 	size_t i;
 
 	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		if (strncmp(tok, "allow.", 6) == 0)
-			tok += 6;
-		for (i = 0; i < sizeof(allow_names) / sizeof(allow_names[0]); i++)
-			if (strcmp(tok, allow_names[i].name) == 0)
-				break;
-		if (i == sizeof(allow_names) / sizeof(allow_names[0]))
-			die("arguments", "--allow: unknown permission: %s", tok);
-		bits |= allow_names[i].bit;
+		if (prefix != NULL && strncmp(tok, prefix, strlen(prefix)) == 0)
+			tok += strlen(prefix);
+		for (i = 0; i < n && strcmp(tok, names[i].name) != 0; i++)
+			continue;
+		if (i == n)
+			die("arguments", "%s: unknown name: %s", opt, tok);
+		bits |= names[i].bits;
 	}
 	free(copy);
 	return bits;
-}
-
-int
-parse_ns_list(const char *list)
-{
-	static const struct { const char *name; int flag; } names[] = {
-		{ "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
-		{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
-	};
-	char *copy = xstrdup(list), *save = NULL, *tok;
-	int flags = 0;
-	size_t i;
-
-	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (strcmp(tok, names[i].name) == 0)
-				break;
-		if (i == sizeof(names) / sizeof(names[0]))
-			die("arguments", "--ns: unknown namespace: %s", tok);
-		flags |= names[i].flag;
-	}
-	free(copy);
-	return flags;
 }
 
 static long
@@ -161,9 +140,10 @@ static bool
 common_option(struct launch_opts *o, const char *opt, const char *val)
 {
 	if (strcmp(opt, "--ns") == 0)
-		o->limits.ns_flags = parse_ns_list(val);
+		o->limits.ns_flags = (int)parse_names(opt, val, ns_names, NS_COUNT, NULL);
 	else if (strcmp(opt, "--allow") == 0)
-		o->limits.allow = parse_allow(val);
+		o->limits.allow = parse_names(opt, val, allow_names,
+		    sizeof(allow_names) / sizeof(allow_names[0]), "allow.");
 	else if (strcmp(opt, "--sysvipc") == 0)
 		o->limits.sysvipc = parse_sysvipc(val);
 	else if (strcmp(opt, "--enforce-statfs") == 0)

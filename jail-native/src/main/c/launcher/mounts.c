@@ -165,6 +165,31 @@ bind_one(int rootfd, const struct bind_mount *b)
 		remount_ro(rootfd, b->dst);
 }
 
+/*
+ * Cover an existing /proc entry: a read-only bind of itself (`src' NULL), or of `src' (host
+ * /dev/null over a file that tells about the host, an empty read-only tmpfs over a directory).
+ */
+static void
+cover_proc_entry(int rootfd, const char *entry, const char *src, const char *fstype)
+{
+	struct fd_path p;
+	int fd;
+
+	if ((fd = open_in_root(rootfd, entry)) == -1) {
+		if (errno == ENOENT)	/* not every kernel has every entry */
+			return;
+		die_errno("mount", "resolve %s", entry);
+	}
+	fd_path(&p, fd);
+	if (mount(src != NULL ? src : p.buf, p.buf, fstype, fstype != NULL ? MS_RDONLY :
+	    MS_BIND | MS_REC, NULL) == -1)
+		die_errno("mount", "cover %s", entry);
+	if (xclose(fd) == -1)
+		die_errno("mount", "close %s", entry);
+	if (fstype == NULL)
+		remount_ro(rootfd, entry);
+}
+
 /* /proc of the jail's pid namespace; the kernel's knobs in it stay read-only. */
 static void
 mount_proc(int rootfd)
@@ -172,24 +197,21 @@ mount_proc(int rootfd)
 	static const char *const readonly[] = {
 		"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
 	};
-	struct fd_path p;
+	static const char *const host_files[] = {
+		"/proc/kcore", "/proc/keys", "/proc/timer_list", "/proc/sched_debug",
+		"/proc/latency_stats",
+	};
+	static const char *const host_dirs[] = { "/proc/acpi", "/proc/scsi" };
 	size_t i;
-	int fd;
 
 	mount_at(rootfd, "/proc", NODE_DIR, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 	    NULL);
-	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++) {
-		if ((fd = open_in_root(rootfd, readonly[i])) == -1) {
-			if (errno == ENOENT)	/* not every kernel has every entry */
-				continue;
-			die_errno("mount", "resolve %s", readonly[i]);
-		}
-		if (mount(fd_path(&p, fd), p.buf, NULL, MS_BIND | MS_REC, NULL) == -1)
-			die_errno("mount", "bind %s on itself", readonly[i]);
-		if (xclose(fd) == -1)
-			die_errno("mount", "close %s", readonly[i]);
-		remount_ro(rootfd, readonly[i]);
-	}
+	for (i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++)
+		cover_proc_entry(rootfd, readonly[i], NULL, NULL);
+	for (i = 0; i < sizeof(host_files) / sizeof(host_files[0]); i++)
+		cover_proc_entry(rootfd, host_files[i], "/dev/null", NULL);
+	for (i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++)
+		cover_proc_entry(rootfd, host_dirs[i], "tmpfs", "tmpfs");
 }
 
 static void
@@ -216,22 +238,34 @@ dev_links(int rootfd)
 		die_errno("dev", "close /dev");
 }
 
-/* A minimal /dev: a few host devices, a private devpts, and shm. */
+/*
+ * A minimal /dev: a few host devices, a private devpts, and shm. The host's devices are
+ * opened before the new /dev covers them (it does when the jail's root is "/").
+ */
 static void
 mount_dev(int rootfd)
 {
 	static const char *const devices[] = {
 		"null", "zero", "full", "random", "urandom", "tty",
 	};
-	char src[32], dst[32];
+	enum { NDEV = sizeof(devices) / sizeof(devices[0]) };
+	char path[32];
+	struct fd_path p;
+	int host[NDEV];
 	size_t i;
 
+	for (i = 0; i < NDEV; i++) {
+		(void)snprintf(path, sizeof(path), "/dev/%s", devices[i]);	/* fits */
+		if ((host[i] = xopen(path, O_PATH, 0)) == -1)
+			die_errno("dev", "open the host's %s", path);
+	}
 	mount_at(rootfd, "/dev", NODE_DIR, "tmpfs", "tmpfs", MS_NOSUID | MS_NOEXEC,
 	    "mode=0755,size=64k");
-	for (i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
-		(void)snprintf(src, sizeof(src), "/dev/%s", devices[i]);	/* fits */
-		(void)snprintf(dst, sizeof(dst), "/dev/%s", devices[i]);
-		mount_at(rootfd, dst, NODE_FILE, src, NULL, MS_BIND, NULL);
+	for (i = 0; i < NDEV; i++) {
+		(void)snprintf(path, sizeof(path), "/dev/%s", devices[i]);	/* fits */
+		mount_at(rootfd, path, NODE_FILE, fd_path(&p, host[i]), NULL, MS_BIND, NULL);
+		if (xclose(host[i]) == -1)
+			die_errno("dev", "close the host's %s", path);
 	}
 	mount_at(rootfd, "/dev/pts", NODE_DIR, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
 	    "newinstance,ptmxmode=0666,mode=0620");
@@ -254,15 +288,26 @@ enter_root(int rootfd, const char *root)
 		die_errno("pivot_root", "chdir /");
 }
 
+/*
+ * A jail whose root is the host's "/" shares the host's files by design: its mounts go
+ * straight onto "/" in the keeper's own namespace, and there is nothing to pivot to (a bind
+ * of "/" on itself cannot be reached by path: "/" always names the mount underneath).
+ */
 void
 build_root(const struct launch_opts *o)
 {
+	char *real;
+	bool whole;
 	size_t i;
 	int rootfd;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		die_errno("mount", "make / private");
-	if (mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
+	if ((real = realpath(o->root, NULL)) == NULL)
+		die_errno("root", "%s", o->root);
+	whole = strcmp(real, "/") == 0;
+	free(real);
+	if (!whole && mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
 		die_errno("mount", "bind %s on itself", o->root);
 	if ((rootfd = xopen(o->root, O_RDONLY | O_DIRECTORY, 0)) == -1)
 		die_errno("mount", "open %s", o->root);
@@ -273,7 +318,8 @@ build_root(const struct launch_opts *o)
 		    NULL);
 	mount_proc(rootfd);
 	mount_dev(rootfd);
-	enter_root(rootfd, o->root);
+	if (!whole)
+		enter_root(rootfd, o->root);
 	if (xclose(rootfd) == -1)
 		die_errno("mount", "close %s", o->root);
 }

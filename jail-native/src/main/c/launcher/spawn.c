@@ -227,9 +227,12 @@ start_command(int cfd, const struct request *req)
 		command_child(req, errpipe[1]);
 	for (i = 0; i < 3; i++)
 		(void)xclose(req->fds[i]);	/* the command has its own copies */
-	(void)xclose(errpipe[1]);
+	(void)xclose(errpipe[1]);	/* only the child writes it */
 	while ((n = xread(errpipe[0], line + len, sizeof(line) - 1 - (size_t)len)) > 0)
 		len += n;
+	if (n == -1)
+		refuse(cfd, errno, "read", "the exec report");
+	(void)xclose(errpipe[0]);	/* read to its end */
 	if (len == 0)
 		return pid;
 	line[len] = '\0';

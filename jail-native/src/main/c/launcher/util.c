@@ -46,7 +46,7 @@ report_line(int fd, const char *step, int err, const char *detail)
 		line[n - 1] = '\n';
 	}
 	/* Best effort: we are already failing and have no better channel. */
-	(void)write_all(fd, line, (size_t)n);
+	(void)write_all(fd, line, (size_t)n);	/* nothing left to tell a failure to */
 }
 
 static void
@@ -55,7 +55,7 @@ vreport(int err, const char *step, const char *fmt, va_list ap)
 	char detail[768];
 	char *p;
 
-	(void)vsnprintf(detail, sizeof(detail), fmt, ap);
+	(void)vsnprintf(detail, sizeof(detail), fmt, ap);	/* truncated is still one line */
 	/* One line, whatever the detail contains (paths may hold newlines). */
 	for (p = detail; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\r')
@@ -328,6 +328,6 @@ exit_like(int status)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);	/* valid set: cannot fail */
-	(void)kill(getpid(), sig);
+	(void)kill(getpid(), sig);	/* to self: cannot fail */
 	_exit(128 + sig);	/* only when the signal does not kill (e.g. SIGCHLD) */
 }

@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
  *
  * <p>Each setter checks its value against what the launcher accepts, so a bad value fails here with
  * an {@link IllegalArgumentException} instead of as a launcher setup failure (exit 125). Exec must be
- * given the same namespaces and restrictions as the keeper it enters: the launcher applies them again
- * to the command.
+ * given the same restrictions (allow, sysvipc, enforce_statfs, children.max) as the keeper it enters:
+ * the launcher applies them again to the command. Its namespaces need not be given: exec enters every
+ * namespace the keeper does not share with the host.
  */
 public final class LauncherArgs {
     private LauncherArgs() {
@@ -110,9 +111,16 @@ public final class LauncherArgs {
             return self();
         }
 
-        /** The launcher, the mode and the options both modes share. */
-        List<String> start() {
+        /** The launcher, the mode, and {@code first} (the options that identify the call). */
+        List<String> start(String... first) {
             List<String> out = new ArrayList<>(List.of(launcher, mode));
+            out.addAll(List.of(first));
+            addCommon(out);
+            return out;
+        }
+
+        /** The options both modes share. */
+        private void addCommon(List<String> out) {
             if (!namespaces.isEmpty()) {
                 option(out, "--ns", namespaces.stream().map(Namespace::launcherName).collect(Collectors.joining(",")));
             }
@@ -128,7 +136,6 @@ public final class LauncherArgs {
             if (childrenMax != null) {
                 option(out, "--children-max", Integer.toString(childrenMax));
             }
-            return out;
         }
 
         static void option(List<String> out, String name, String value) {
@@ -230,11 +237,9 @@ public final class LauncherArgs {
             if (name == null || jid == null || root == null || readyFd == null) {
                 throw new IllegalStateException("a keeper needs name, jid, root and readyFd");
             }
-            List<String> out = start();
-            option(out, "--name", name);
-            option(out, "--jid", Integer.toString(jid));
-            option(out, "--root", root.toString());
-            option(out, "--ready-fd", Integer.toString(readyFd));
+            // name, jid and root first: they identify the keeper in its /proc/<pid>/cmdline
+            List<String> out = start("--name", name, "--jid", Integer.toString(jid), "--root", root.toString(),
+                    "--ready-fd", Integer.toString(readyFd));
             out.addAll(options);
             if (persist) {
                 out.add("--persist");
@@ -334,8 +339,7 @@ public final class LauncherArgs {
             if (pid == null || command == null) {
                 throw new IllegalStateException("exec needs pid and command");
             }
-            List<String> out = start();
-            option(out, "--pid", Integer.toString(pid));
+            List<String> out = start("--pid", Integer.toString(pid));
             out.addAll(options);
             out.addAll(env);
             if (login) {

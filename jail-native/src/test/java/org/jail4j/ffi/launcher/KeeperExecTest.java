@@ -3,52 +3,25 @@ package org.jail4j.ffi.launcher;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jail4j.ffi.Os;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jail4j.ffi.launcher.LauncherArgs.Namespace;
 import org.jail4j.ffi.linux.LinuxLibs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** keeper and exec end to end, as root, on a busybox world. */
 class KeeperExecTest {
     private static final EnumSet<Namespace> UTS_NET = EnumSet.of(Namespace.UTS, Namespace.NET);
 
-    @TempDir
-    static Path cache;
-
-    @TempDir
-    Path dir;
-
-    private static Path launcher;
-    private TinyWorld world;
-
-    @BeforeAll
-    static void extract() {
-        assumeTrue(Os.isLinux(), "keeper and exec need Linux namespaces");
-        assumeTrue(LinuxLibs.libc().geteuid() == 0, "making namespaces and mounts needs root");
-        assumeTrue(Files.isExecutable(TinyWorld.BUSYBOX), "the test world is Debian's busybox-static at /bin/busybox");
-        launcher = LauncherBinary.in(cache.resolve("launcher")).path();
-    }
-
-    @BeforeEach
-    void makeWorld() throws Exception {
-        world = new TinyWorld(dir.resolve("world"), launcher);
-    }
-
-    @AfterEach
-    void killKeepers() throws Exception {
-        world.close();
-    }
+    @RegisterExtension
+    final TinyWorld world = new TinyWorld();
 
     private long keeper() throws Exception {
         return world.startKeeper("t1", k -> k.namespaces(UTS_NET).hostname("t1.example").persist(true));
@@ -129,6 +102,34 @@ class KeeperExecTest {
     }
 
     @Test
+    void keeperHoldsAtMostOneMebibyteOfMemory() throws Exception {
+        long k = keeper();
+
+        String status = Files.readString(Path.of("/proc/" + k + "/status"));
+
+        Matcher m = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB$").matcher(status);
+        assertTrue(m.find(), status);
+        assertTrue(Long.parseLong(m.group(1)) <= 1024, "keeper RSS " + m.group(1) + " kB");
+    }
+
+    @Test
+    void theJailCannotReadTheKeepersEnvironment() throws Exception {
+        TinyWorld.Result r = exec(keeper(), "sh", "-c", "tr -d '\\000' < /proc/1/environ | wc -c");
+
+        assertEquals(new TinyWorld.Result(0, "0\n", ""), r);
+    }
+
+    @Test
+    void keeperArgumentsNameTheJailForReconcile() throws Exception {
+        long k = keeper();
+
+        List<String> args = List.of(Files.readString(Path.of("/proc/" + k + "/cmdline")).split("\0"));
+
+        assertEquals(List.of("keeper", "--name", "t1", "--jid", "1", "--root", world.root.toString()),
+                args.subList(1, 8));
+    }
+
+    @Test
     void exitStatusPassesThrough() throws Exception {
         TinyWorld.Result r = exec(keeper(), "sh", "-c", "exit 3");
 
@@ -158,7 +159,8 @@ class KeeperExecTest {
 
         TinyWorld.Result r = exec(k, world.exec(k).user("www").command(List.of("true")));
 
-        assertEquals(new TinyWorld.Result(125, "", "jail4j-launcher: user: no user www in the jail's /etc/passwd\n"), r);
+        assertEquals(new TinyWorld.Result(125, "",
+                "jail4j-launcher: user: no user www in the jail's /etc/passwd\n"), r);
     }
 
     @Test
@@ -171,7 +173,7 @@ class KeeperExecTest {
 
     @Test
     void execIntoAMissingKeeperIsASetupFailure() throws Exception {
-        TinyWorld.Result r = TinyWorld.run(LauncherArgs.exec(launcher).pid(0x7ffffffe).command(List.of("true"))
+        TinyWorld.Result r = TinyWorld.run(LauncherArgs.exec(world.launcher).pid(0x7ffffffe).command(List.of("true"))
                 .build(), "");
 
         assertEquals(new TinyWorld.Result(125, "",
@@ -182,32 +184,47 @@ class KeeperExecTest {
     void execRefusesAProcessThatIsNoKeeper() throws Exception {
         long self = ProcessHandle.current().pid();
 
-        TinyWorld.Result r = TinyWorld.run(LauncherArgs.exec(launcher).pid((int) self).command(List.of("true")).build(),
-                "");
+        TinyWorld.Result r = TinyWorld.run(
+                LauncherArgs.exec(world.launcher).pid((int) self).command(List.of("true")).build(), "");
 
         assertEquals(new TinyWorld.Result(125, "", "jail4j-launcher: setns: process " + self
-                + " is no jail keeper: it shares the mnt namespace of the host: Operation not permitted (errno 1)\n"), r);
-    }
-
-    @Test
-    void unknownOptionIsASetupFailure() throws Exception {
-        TinyWorld.Result r = TinyWorld.run(List.of(launcher.toString(), "exec", "--pid", "1", "--frobnicate", "x"),
-                "");
-
-        assertEquals(new TinyWorld.Result(125, "", "jail4j-launcher: arguments: unknown option for exec: --frobnicate\n"),
+                + " is no jail keeper: it shares the mnt namespace of the host: Operation not permitted (errno 1)\n"),
                 r);
     }
 
     @Test
-    void keeperSetupFailureIsReportedOnTheReadyFd() throws Exception {
-        List<String> cmd = LauncherArgs.keeper(launcher).name("bad").jid(2).root(dir.resolve("missing")).readyFd(1)
-                .build();
+    void unknownOptionIsASetupFailure() throws Exception {
+        List<String> cmd = List.of(world.launcher.toString(), "exec", "--pid", "1", "--frobnicate", "x");
 
         TinyWorld.Result r = TinyWorld.run(cmd, "");
 
-        String detail = "bind " + dir.resolve("missing") + " on itself";
-        assertEquals(new TinyWorld.Result(125, "ERROR mount 2 " + detail + "\n",
-                "jail4j-launcher: mount: " + detail + ": No such file or directory (errno 2)\n"), r);
+        assertEquals(new TinyWorld.Result(125, "",
+                "jail4j-launcher: arguments: unknown option for exec: --frobnicate\n"), r);
+    }
+
+    @Test
+    void keeperSetupFailureIsReportedOnTheReadyFd() throws Exception {
+        List<String> cmd = LauncherArgs.keeper(world.launcher).name("bad").jid(2).root(world.dir.resolve("missing"))
+                .readyFd(1).build();
+
+        TinyWorld.Result r = TinyWorld.run(cmd, "");
+
+        Path missing = world.dir.resolve("missing");
+        assertEquals(new TinyWorld.Result(125, "ERROR root 2 " + missing + "\n",
+                "jail4j-launcher: root: " + missing + ": No such file or directory (errno 2)\n"), r);
+    }
+
+    @Test
+    void sigtermToTheLauncherIsForwardedToTheCommand() throws Exception {
+        long k = keeper();
+        Process sleeper = new ProcessBuilder(world.exec(k).namespaces(UTS_NET).command(List.of("sleep", "1000"))
+                .build()).start();
+        assertEquals(0, exec(k, "sh", "-c", "until ps -o comm | grep -q sleep; do :; done").status());
+
+        sleeper.destroy();
+
+        assertTrue(sleeper.waitFor(TinyWorld.TIMEOUT.toSeconds(), TimeUnit.SECONDS), "sleeper ended");
+        assertEquals(128 + 15, sleeper.exitValue());
     }
 
     @Test
@@ -229,8 +246,8 @@ class KeeperExecTest {
     void keeperWithoutPersistEndsAfterItsLastProcess() throws Exception {
         long k = world.startKeeper("t2", kp -> kp.namespaces(UTS_NET));
 
-        // long enough for the keeper's periodic look at /proc to see it
-        assertEquals(0, exec(k, "sleep", "1").status());
+        // shorter than the keeper's look at /proc: the pid namespace's last pid tells it anyway
+        assertEquals(0, exec(k, "true").status());
 
         assertTrue(TinyWorld.awaitGone(k), "keeper ended after the jail emptied");
     }
@@ -246,6 +263,17 @@ class KeeperExecTest {
                 () -> assertTrue(r.out().contains("inet 127.0.0.1/8"), r.out()),
                 () -> assertTrue(r.out().contains("inet 10.1.2.3/32"), r.out()),
                 () -> assertTrue(r.out().contains("inet6 fd00::3/128"), r.out()));
+    }
+
+    @Test
+    void execEntersEveryNamespaceOfTheKeeperEvenWhenNotListed() throws Exception {
+        long k = world.startKeeper("t4", kp -> kp.namespaces(UTS_NET).hostname("t4.example").loAddr("10.4.4.4/32")
+                .persist(true));
+
+        TinyWorld.Result r = TinyWorld.run(world.exec(k).command(List.of("sh", "-c",
+                "hostname; ip -o -4 addr show dev lo | grep -c 10.4.4.4")).build(), "");
+
+        assertEquals(new TinyWorld.Result(0, "t4.example\n1\n", ""), r);
     }
 
     @Test
@@ -275,6 +303,22 @@ class KeeperExecTest {
     }
 
     @Test
+    void aJailRootedAtTheHostsRootGetsItsOwnProcAndDev() throws Exception {
+        long k = world.startKeeper("whole", kp -> kp.root(Path.of("/")).namespaces(UTS_NET).hostname("whole")
+                .persist(true));
+        String bb = TinyWorld.BUSYBOX.toString();
+
+        TinyWorld.Result host = exec(k, bb, "hostname");
+        TinyWorld.Result dev = exec(k, bb, "ls", "/dev");
+        TinyWorld.Result ps = exec(k, bb, "ps", "-o", "pid,comm");
+
+        assertAll(() -> assertEquals(new TinyWorld.Result(0, "whole\n", ""), host),
+                () -> assertEquals(new TinyWorld.Result(0, "fd\nfull\nnull\nptmx\npts\nrandom\nshm\nstderr\nstdin\n"
+                        + "stdout\ntty\nurandom\nzero\n", ""), dev),
+                () -> assertEquals(3, ps.out().strip().lines().count(), ps.out()));
+    }
+
+    @Test
     void devHoldsTheMinimalDevices() throws Exception {
         TinyWorld.Result r = exec(keeper(), "sh", "-c",
                 "for d in null zero full random urandom tty; do test -c /dev/$d || echo missing $d; done; "
@@ -288,7 +332,7 @@ class KeeperExecTest {
     void procSysIsReadOnlySoCorePatternCannotReachTheHost() throws Exception {
         TinyWorld.Result r = exec(keeper(), "sh", "-c", "echo '|/bin/sh' > /proc/sys/kernel/core_pattern");
 
-        assertEquals(new TinyWorld.Result(1, "", "sh: can't create /proc/sys/kernel/core_pattern: Read-only file system\n"),
-                r);
+        assertEquals(new TinyWorld.Result(1, "",
+                "sh: can't create /proc/sys/kernel/core_pattern: Read-only file system\n"), r);
     }
 }

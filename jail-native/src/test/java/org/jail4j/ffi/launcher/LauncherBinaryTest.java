@@ -106,7 +106,8 @@ class LauncherBinaryTest {
 
     @Test
     void refusesACacheDirectoryNotOwnedByRoot() throws Exception {
-        Files.createDirectory(cache, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectory(cache,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setAttribute(cache, "unix:uid", 65534);
 
         SecurityException e = assertThrows(SecurityException.class, () -> LauncherBinary.in(cache).path());

@@ -13,14 +13,10 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jail4j.ffi.Os;
 import org.jail4j.ffi.launcher.LauncherArgs.Namespace;
 import org.jail4j.ffi.linux.LinuxLibs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What root in a jail may not do (capabilities and seccomp), and the jail's file system. */
 class RestrictionsTest {
@@ -30,33 +26,10 @@ class RestrictionsTest {
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_NET_RAW = 13;
 
-    @TempDir
-    static Path cache;
+    @RegisterExtension
+    final TinyWorld world = new TinyWorld();
 
-    @TempDir
-    Path dir;
-
-    private static Path launcher;
-    private TinyWorld world;
     private long keeper;
-
-    @BeforeAll
-    static void extract() {
-        assumeTrue(Os.isLinux(), "keeper and exec need Linux namespaces");
-        assumeTrue(LinuxLibs.libc().geteuid() == 0, "making namespaces and mounts needs root");
-        assumeTrue(Files.isExecutable(TinyWorld.BUSYBOX), "the test world is Debian's busybox-static at /bin/busybox");
-        launcher = LauncherBinary.in(cache.resolve("launcher")).path();
-    }
-
-    @BeforeEach
-    void makeWorld() throws Exception {
-        world = new TinyWorld(dir.resolve("world"), launcher);
-    }
-
-    @AfterEach
-    void killKeepers() throws Exception {
-        world.close();
-    }
 
     private TinyWorld.Result run(UnaryOperator<LauncherArgs.Exec> options, String... command) throws Exception {
         if (keeper == 0) {
@@ -105,8 +78,8 @@ class RestrictionsTest {
     void aJailInTheHostsNetworkKeepsNoCapNetAdminWhateverExecIsTold() throws Exception {
         long k = world.startKeeper("r4", kp -> kp.namespaces(EnumSet.of(Namespace.UTS)).persist(true));
 
-        TinyWorld.Result r = TinyWorld.run(world.exec(k).namespaces(UTS_NET).command(List.of("cat", "/proc/self/status"))
-                .build(), "");
+        TinyWorld.Result r = TinyWorld.run(
+                world.exec(k).namespaces(UTS_NET).command(List.of("cat", "/proc/self/status")).build(), "");
 
         assertEquals(0, statusHex(r.out(), "CapBnd") & (1L << CAP_NET_ADMIN));
     }
@@ -171,9 +144,61 @@ class RestrictionsTest {
         assertEquals("date: can't set date: Operation not permitted\n", r.err());
     }
 
+    /** Where the cgroup2 hierarchy is mounted whole (/sys/fs/cgroup, or .../unified on a hybrid host). */
+    private static Path cgroup2Mount() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (line.contains(" - cgroup2 ") && f[3].equals("/")) {
+                return Path.of(f[4]);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void execJoinsTheKeepersCgroupSoTheJailsLimitsHoldForEveryCommand() throws Exception {
+        Path mount = cgroup2Mount();
+        assumeTrue(mount != null, "a cgroup2 hierarchy is mounted");
+        Path cg = Files.createDirectory(mount.resolve("jail4j-test-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime()));
+        long k = 0;
+        try {
+            k = world.startKeeper("cg", kp -> kp.persist(true));
+            Files.writeString(cg.resolve("cgroup.procs"), Long.toString(k));
+
+            TinyWorld.Result r = TinyWorld.run(world.exec(k).command(List.of("cat", "/proc/self/cgroup")).build(), "");
+
+            assertTrue(r.out().lines().anyMatch(l -> l.equals("0::/" + cg.getFileName())), r.out());
+        } finally {
+            if (k != 0) {
+                LinuxLibs.libc().kill((int) k, 9);
+                assertTrue(TinyWorld.awaitGone(k), "keeper ended");
+            }
+            removeWhenEmpty(cg);
+        }
+    }
+
+    /** rmdir once the kernel has taken the last process out (it does so as the processes exit). */
+    private static void removeWhenEmpty(Path cg) throws Exception {
+        long deadline = System.nanoTime() + TinyWorld.TIMEOUT.toNanos();
+        while (!Files.readString(cg.resolve("cgroup.procs")).isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Files.delete(cg);
+    }
+
+    @Test
+    void procFilesAboutTheHostKernelReadEmpty() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/timer_list")), "this kernel has /proc/timer_list");
+
+        TinyWorld.Result r = run("sh", "-c", "wc -c < /proc/timer_list; grep -c /proc/timer_list /proc/self/mountinfo");
+
+        assertEquals(new TinyWorld.Result(0, "0\n1\n", ""), r);
+    }
+
     @Test
     void bindsAndTmpfsAppearInTheJailOnly() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
+        Path data = Files.createDirectories(world.dir.resolve("data"));
         Files.writeString(data.resolve("f"), "shared\n");
         long k = world.startKeeper("r2", kp -> kp.bind(data, "/data", true).bind(data, "/rw", false).tmpfs("/scratch")
                 .persist(true));
@@ -187,9 +212,9 @@ class RestrictionsTest {
 
     @Test
     void aSymbolicLinkInTheJailCannotSendAMountOutsideIt() throws Exception {
-        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path outside = Files.createDirectories(world.dir.resolve("outside"));
         Files.createSymbolicLink(world.root.resolve("escape"), outside);
-        List<String> cmd = LauncherArgs.keeper(launcher).name("r3").jid(3).root(world.root).readyFd(1)
+        List<String> cmd = LauncherArgs.keeper(world.launcher).name("r3").jid(3).root(world.root).readyFd(1)
                 .tmpfs("/escape/t").build();
 
         TinyWorld.Result r = TinyWorld.run(cmd, "");

@@ -3,7 +3,6 @@ package org.jail4j.ffi.launcher;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,43 +11,26 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jail4j.ffi.Os;
 import org.jail4j.ffi.launcher.LauncherArgs.Namespace;
-import org.jail4j.ffi.linux.LinuxLibs;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The keeper's control socket (the spawn fast path), driven by a client written from PROTOCOL.md. */
 class SpawnTest {
     private static final Pattern PID_ANSWER = Pattern.compile("pid (\\d+)\n");
 
-    @TempDir
-    static Path cache;
+    @RegisterExtension
+    final TinyWorld world = new TinyWorld();
 
-    @TempDir
-    Path dir;
-
-    private static Path launcher;
-    private TinyWorld world;
     private Path socket;
     private final int[] in = new int[] {-1, -1};
     private final int[] out = new int[] {-1, -1};
 
-    @BeforeAll
-    static void extract() {
-        assumeTrue(Os.isLinux(), "the keeper needs Linux namespaces");
-        assumeTrue(LinuxLibs.libc().geteuid() == 0, "making namespaces and mounts needs root");
-        assumeTrue(Files.isExecutable(TinyWorld.BUSYBOX), "the test world is Debian's busybox-static at /bin/busybox");
-        launcher = LauncherBinary.in(cache.resolve("launcher")).path();
-    }
-
     @BeforeEach
     void startKeeper() throws Exception {
-        world = new TinyWorld(dir.resolve("world"), launcher);
-        Path control = Files.createDirectory(dir.resolve("control"),
+        Path control = Files.createDirectory(world.dir.resolve("control"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         socket = control.resolve("keeper.sock");
         world.startKeeper("s1", k -> k.namespaces(EnumSet.of(Namespace.UTS)).hostname("spawn.example").persist(true)
@@ -58,11 +40,10 @@ class SpawnTest {
     }
 
     @AfterEach
-    void stopKeeper() throws Exception {
+    void closePipes() {
         for (int fd : new int[] {in[0], in[1], out[0], out[1]}) {
             closeFd(fd);
         }
-        world.close();
     }
 
     private static void closeFd(int fd) {
@@ -85,7 +66,8 @@ class SpawnTest {
     }
 
     private static long hostPid(int pidfd) throws Exception {
-        Matcher m = Pattern.compile("(?m)^Pid:\\s+(-?\\d+)$").matcher(Files.readString(Path.of("/proc/self/fdinfo/" + pidfd)));
+        String fdinfo = Files.readString(Path.of("/proc/self/fdinfo/" + pidfd));
+        Matcher m = Pattern.compile("(?m)^Pid:\\s+(-?\\d+)$").matcher(fdinfo);
         assertTrue(m.find(), "fdinfo of a pidfd has Pid:");
         return Long.parseLong(m.group(1));
     }

@@ -3,6 +3,7 @@ package org.jail4j.ffi.launcher;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,32 +13,56 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.jail4j.ffi.Os;
+import org.jail4j.ffi.linux.LinuxLibs;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A jail root made of Debian's static busybox (as /bin/busybox plus links) and an /etc/passwd with
- * root and nobody, and the keepers started on it. {@link #close()} kills every keeper it started and
- * checks that none is left.
+ * A JUnit extension: for each test, a jail root made of Debian's static busybox (as /bin/busybox plus
+ * links) and an /etc/passwd with root and nobody, in a fresh directory, and the keepers started on it.
+ * After the test it kills every keeper it started, checks that none is left, and removes the directory.
+ * Tests are skipped unless they run as root on Linux with busybox-static installed.
  */
-final class TinyWorld implements AutoCloseable {
+final class TinyWorld implements BeforeEachCallback, AfterEachCallback {
     static final Path BUSYBOX = Path.of("/bin/busybox");
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final List<String> APPLETS = List.of("sh", "hostname", "ps", "ls", "cat", "mount", "id",
             "sleep", "true", "false", "echo", "ip", "pwd", "env", "kill", "grep", "readlink", "touch", "stat", "arping",
-            "ping", "unshare", "mknod", "dmesg", "date");
+            "ping", "unshare", "mknod", "dmesg", "date", "tr", "wc");
 
-    final Path root;
-    final Path launcher;
+    private static Path extracted;
+
+    Path dir;
+    Path root;
+    Path launcher;
     private final List<Long> keepers = new ArrayList<>();
 
-    TinyWorld(Path dir, Path launcher) throws IOException {
-        this.root = dir;
-        this.launcher = launcher;
+    /** The launcher, extracted once per JVM into a cache of the build's own. */
+    private static synchronized Path extractedLauncher() {
+        if (extracted == null) {
+            extracted = LauncherBinary.in(Path.of(System.getProperty("java.io.tmpdir"), "jail4j-test-launcher")).path();
+        }
+        return extracted;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        assumeTrue(Os.isLinux(), "keepers need Linux namespaces");
+        assumeTrue(LinuxLibs.libc().geteuid() == 0, "making namespaces and mounts needs root");
+        assumeTrue(Files.isExecutable(BUSYBOX), "the test world is Debian's busybox-static at /bin/busybox");
+        launcher = extractedLauncher();
+        dir = Files.createTempDirectory("tinyworld");
+        root = Files.createDirectory(dir.resolve("world"));
         Path bin = Files.createDirectories(root.resolve("bin"));
         Files.copy(BUSYBOX, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
         for (String applet : APPLETS) {
@@ -125,13 +150,25 @@ final class TinyWorld implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (dir == null) {
+            return; // skipped before anything was made
+        }
         for (long pid : keepers) {
             // only a keeper: once it has ended by itself, the pid may belong to someone else
             ProcessHandle.of(pid).filter(TinyWorld::isLauncher).ifPresent(ProcessHandle::destroyForcibly);
         }
-        for (long pid : keepers) {
-            assertTrue(awaitGone(pid), "keeper " + pid + " still running");
+        try {
+            for (long pid : keepers) {
+                assertTrue(awaitGone(pid), "keeper " + pid + " still running");
+            }
+        } finally {
+            // every mount was the keepers' own: only plain files and directories are left here
+            try (Stream<Path> all = Files.walk(dir)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 

@@ -9,6 +9,24 @@ interface Codec<T> {
     /** The Java type of the values. */
     Class<?> type();
 
+    /** The type as messages name it, with element types: {@code List<Inet4Address>}. */
+    default String typeName() {
+        return type().getSimpleName();
+    }
+
+    /**
+     * {@code value} as this codec's type, element types checked, collections copied so that a
+     * value set once cannot change behind its holder's back; a wrong type fails naming the parameter.
+     */
+    default T cast(String name, Object value) {
+        if (!type().isInstance(value)) {
+            throw Codecs.invalid(name, "expected " + typeName() + ", got " + value.getClass().getSimpleName());
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) value;
+        return t;
+    }
+
     /** The kernel bytes for jail_set, host byte order. Booleans encode as a 4-byte 0/1 (their jail_get form). */
     byte[] encode(String name, T value);
 

@@ -4,9 +4,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,8 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The codecs of the kernel formats. Integers are written in host byte order, addresses in network order. */
+import org.jail4j.ffi.KernelValues;
+
+/**
+ * The codecs of the kernel formats. The bytes are {@link KernelValues}' (integers in host byte
+ * order, addresses in network order, strings with their NUL); the text is what jls(8) prints and
+ * jail.conf(5) takes: {@code true}/{@code false}, {@code disable}/{@code new}/{@code inherit},
+ * decimal numbers, comma-separated IP literals. Text is never resolved through DNS.
+ */
 final class Codecs {
     private Codecs() {
     }
@@ -27,10 +34,17 @@ final class Codecs {
     static final Codec<Boolean> BOOL = new BoolCodec();
     static final Codec<JailSys> JAILSYS = new JailSysCodec();
     static final Codec<String> STRING = new StringCodec();
-    static final Codec<List<Inet4Address>> INET4S = new AddressesCodec<>(4, Inet4Address.class);
-    static final Codec<List<Inet6Address>> INET6S = new AddressesCodec<>(16, Inet6Address.class);
+    static final Codec<List<Inet4Address>> INET4S = new AddressesCodec<>(KernelValues.IN_ADDR_SIZE,
+            Inet4Address.class, Codecs::inet4);
+    static final Codec<List<Inet6Address>> INET6S = new AddressesCodec<>(KernelValues.IN6_ADDR_SIZE,
+            Inet6Address.class, Codecs::inet6);
     static final Codec<Map<String, String>> KEYVALUE = new KeyValueCodec();
     static final Codec<List<String>> PSEUDO = new PseudoCodec();
+    static final Codec<String> MAC = new MacCodec();
+
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    /** Starts with a hex digit or a colon and holds a colon: InetAddress takes such text as a literal, never a name. */
+    private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
     /** The codec for a kernel format. */
     static Codec<?> of(ParamFormat f) {
@@ -50,8 +64,9 @@ final class Codecs {
             case JAILSYS:
                 return JAILSYS;
             case STRING:
-            case MAC:
                 return STRING;
+            case MAC:
+                return MAC;
             case IN_ADDR_ARRAY:
                 return INET4S;
             case IN6_ADDR_ARRAY:
@@ -69,15 +84,12 @@ final class Codecs {
         return new InvalidParamException(null, null, name, reason);
     }
 
-    static ByteBuffer host(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.nativeOrder());
-    }
-
-    static ByteBuffer host(String name, byte[] raw, int size) {
+    /** Exactly {@code size} bytes from the kernel, or a failure naming the parameter. */
+    static byte[] sized(String name, byte[] raw, int size) {
         if (raw.length != size) {
             throw invalid(name, "expected " + size + " bytes from the kernel, got " + raw.length);
         }
-        return ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+        return raw;
     }
 
     private static final class IntCodec implements Codec<Integer> {
@@ -94,12 +106,12 @@ final class Codecs {
 
         @Override
         public byte[] encode(String name, Integer value) {
-            return host(4).putInt(value).array();
+            return KernelValues.int32(value);
         }
 
         @Override
         public Integer decode(String name, byte[] raw) {
-            return host(name, raw, 4).getInt();
+            return KernelValues.readInt32(sized(name, raw, KernelValues.INT_SIZE));
         }
 
         @Override
@@ -131,12 +143,12 @@ final class Codecs {
 
         @Override
         public byte[] encode(String name, Long value) {
-            return host(8).putLong(value).array();
+            return KernelValues.int64(value);
         }
 
         @Override
         public Long decode(String name, byte[] raw) {
-            return host(name, raw, 8).getLong();
+            return KernelValues.readInt64(sized(name, raw, KernelValues.LONG_SIZE));
         }
 
         @Override
@@ -154,6 +166,7 @@ final class Codecs {
         }
     }
 
+    /** jail_get's form of a boolean, a 4-byte 0/1; jail_set sends the name alone (see {@link JailParam#addTo}). */
     private static final class BoolCodec implements Codec<Boolean> {
         @Override
         public Class<?> type() {
@@ -162,12 +175,12 @@ final class Codecs {
 
         @Override
         public byte[] encode(String name, Boolean value) {
-            return host(4).putInt(value ? 1 : 0).array();
+            return KernelValues.int32(value ? 1 : 0);
         }
 
         @Override
         public Boolean decode(String name, byte[] raw) {
-            return host(name, raw, 4).getInt() != 0;
+            return KernelValues.readInt32(sized(name, raw, KernelValues.INT_SIZE)) != 0;
         }
 
         @Override
@@ -175,6 +188,7 @@ final class Codecs {
             return value ? "true" : "false";
         }
 
+        /** As libjail's jailparam_import: {@code true}, {@code false} (any case) or a number, non-zero meaning true. */
         @Override
         public Boolean parse(String name, String text) {
             String t = text.strip().toLowerCase(Locale.ROOT);
@@ -200,12 +214,12 @@ final class Codecs {
 
         @Override
         public byte[] encode(String name, JailSys value) {
-            return host(4).putInt(value.value()).array();
+            return KernelValues.int32(value.value());
         }
 
         @Override
         public JailSys decode(String name, byte[] raw) {
-            int v = host(name, raw, 4).getInt();
+            int v = KernelValues.readInt32(sized(name, raw, KernelValues.INT_SIZE));
             try {
                 return JailSys.of(v);
             } catch (IllegalArgumentException e) {
@@ -218,26 +232,23 @@ final class Codecs {
             return value.text();
         }
 
+        /** The words, or their numbers 0, 1, 2; an empty value means {@code new}, as in libjail. */
         @Override
         public JailSys parse(String name, String text) {
             String t = text.strip().toLowerCase(Locale.ROOT);
             if (t.isEmpty()) {
-                return JailSys.NEW;   // libjail: an empty value means "new"
+                return JailSys.NEW;
             }
             for (JailSys s : JailSys.values()) {
-                if (s.text().equals(t)) {
+                if (s.text().equals(t) || Integer.toString(s.value()).equals(t)) {
                     return s;
                 }
             }
-            try {
-                return JailSys.of(Integer.parseInt(t));
-            } catch (IllegalArgumentException e) {
-                throw invalid(name, "must be disable, new or inherit, not \"" + text + "\"");
-            }
+            throw invalid(name, "must be disable, new or inherit, not \"" + text + "\"");
         }
     }
 
-    private static final class StringCodec implements Codec<String> {
+    private static class StringCodec implements Codec<String> {
         @Override
         public Class<?> type() {
             return String.class;
@@ -245,17 +256,12 @@ final class Codecs {
 
         @Override
         public byte[] encode(String name, String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            return Arrays.copyOf(utf8, utf8.length + 1);
+            return KernelValues.cString(value);
         }
 
         @Override
         public String decode(String name, byte[] raw) {
-            int n = 0;
-            while (n < raw.length && raw[n] != 0) {
-                n++;
-            }
-            return new String(raw, 0, n, StandardCharsets.UTF_8);
+            return KernelValues.readCString(raw);
         }
 
         @Override
@@ -269,13 +275,16 @@ final class Codecs {
         }
     }
 
+    /** {@code struct in_addr[]} or {@code struct in6_addr[]}; the text is jls's comma-separated list. */
     private static final class AddressesCodec<A extends InetAddress> implements Codec<List<A>> {
         private final int size;
-        private final Class<A> kind;
+        private final Class<A> element;
+        private final Function<byte[], A> fromBytes;
 
-        AddressesCodec(int size, Class<A> kind) {
+        AddressesCodec(int size, Class<A> element, Function<byte[], A> fromBytes) {
             this.size = size;
-            this.kind = kind;
+            this.element = element;
+            this.fromBytes = fromBytes;
         }
 
         @Override
@@ -284,12 +293,18 @@ final class Codecs {
         }
 
         @Override
+        public String typeName() {
+            return "List<" + element.getSimpleName() + ">";
+        }
+
+        @Override
+        public List<A> cast(String name, Object value) {
+            return castList(name, value, element, typeName());
+        }
+
+        @Override
         public byte[] encode(String name, List<A> value) {
-            ByteBuffer b = ByteBuffer.allocate(size * value.size());
-            for (A a : value) {
-                b.put(a.getAddress());
-            }
-            return b.array();
+            return KernelValues.addresses(value);
         }
 
         @Override
@@ -299,19 +314,16 @@ final class Codecs {
             }
             List<A> out = new ArrayList<>(raw.length / size);
             for (int i = 0; i < raw.length; i += size) {
-                out.add(kind.cast(byAddress(Arrays.copyOfRange(raw, i, i + size))));
+                out.add(fromBytes.apply(Arrays.copyOfRange(raw, i, i + size)));
             }
-            return Collections.unmodifiableList(out);
+            return List.copyOf(out);
         }
 
         @Override
         public String text(List<A> value) {
             StringBuilder b = new StringBuilder();
             for (A a : value) {
-                if (b.length() > 0) {
-                    b.append(',');
-                }
-                b.append(a.getHostAddress());
+                b.append(b.length() > 0 ? "," : "").append(addressText(a));
             }
             return b.toString();
         }
@@ -323,46 +335,138 @@ final class Codecs {
                 return List.of();
             }
             List<A> out = new ArrayList<>();
-            for (String part : t.split(",")) {
-                out.add(kind.cast(literal(name, part.strip(), size)));
+            for (String part : t.split(",", -1)) {
+                out.add(fromBytes.apply(literal(name, part.strip(), size).getAddress()));
             }
-            return Collections.unmodifiableList(out);
+            return List.copyOf(out);
         }
     }
 
-    /** An IP literal, never a DNS lookup: a name that is not a literal is refused. */
+    /** {@code value} as an immutable list of {@code element}s, or a failure naming the parameter. */
+    static <E> List<E> castList(String name, Object value, Class<E> element, String typeName) {
+        if (!(value instanceof List<?> list)) {
+            throw invalid(name, "expected " + typeName + ", got " + value.getClass().getSimpleName());
+        }
+        for (Object e : list) {
+            if (!element.isInstance(e)) {
+                throw invalid(name, "expected " + typeName + ", got a List holding "
+                        + (e == null ? "null" : "a " + e.getClass().getSimpleName()));
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<E> checked = (List<E>) list;
+        return List.copyOf(checked);
+    }
+
+    /**
+     * An IP literal of {@code size} bytes (4 or 16), parsed as inet_pton(3) would: dotted quad
+     * for IPv4, RFC 4291 text (no zone) for IPv6. Anything else, a host name included, is refused
+     * naming the parameter; nothing is ever looked up.
+     */
     static InetAddress literal(String name, String text, int size) {
-        boolean looksV4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean looksV6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.%]+");
-        if ((size == 4 && !looksV4) || (size == 16 && !looksV6)) {
-            throw invalid(name, "not an IPv" + (size == 4 ? "4" : "6") + " address: \"" + text + "\"");
-        }
-        if (looksV4) {
-            for (String octet : text.split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    throw invalid(name, "not an IPv4 address: \"" + text + "\"");
+        String family = size == KernelValues.IN_ADDR_SIZE ? "IPv4" : "IPv6";
+        InvalidParamException notAnAddress = invalid(name, "not an " + family + " address: \"" + text + "\"");
+        if (size == KernelValues.IN_ADDR_SIZE) {
+            Matcher m = IPV4.matcher(text);
+            if (!m.matches()) {
+                throw notAnAddress;
+            }
+            byte[] b = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                String octet = m.group(i + 1);
+                // inet_pton refuses leading zeros (inet_aton would read them as octal).
+                if (Integer.parseInt(octet) > 255 || (octet.length() > 1 && octet.charAt(0) == '0')) {
+                    throw notAnAddress;
                 }
+                b[i] = (byte) Integer.parseInt(octet);
             }
+            return inet4(b);
+        }
+        if (!IPV6.matcher(text).matches()) {
+            throw notAnAddress;
         }
         try {
-            InetAddress a = InetAddress.getByName(text);
-            if (a.getAddress().length != size) {
-                throw invalid(name, "not an IPv" + (size == 4 ? "4" : "6") + " address: \"" + text + "\"");
-            }
-            return a;
-        } catch (UnknownHostException e) {
-            throw invalid(name, "not an IP address: \"" + text + "\"");
+            return inet6(InetAddress.getByName(text).getAddress());
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            throw notAnAddress;
         }
     }
 
-    static InetAddress byAddress(byte[] raw) {
+    static Inet4Address inet4(byte[] raw) {
         try {
-            return InetAddress.getByAddress(raw);
+            return (Inet4Address) InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {
-            throw new AssertionError("4 or 16 bytes always make an address", e);
+            throw new AssertionError("4 bytes always make an address", e);
         }
     }
 
+    /**
+     * An IPv6 address of 16 bytes, or of the 4 bytes Java gives for an IPv4-mapped literal
+     * ({@code ::ffff:1.2.3.4} parses to an Inet4Address), mapped back.
+     */
+    static Inet6Address inet6(byte[] raw) {
+        byte[] b = raw;
+        if (raw.length == KernelValues.IN_ADDR_SIZE) {
+            b = new byte[KernelValues.IN6_ADDR_SIZE];
+            b[10] = (byte) 0xff;
+            b[11] = (byte) 0xff;
+            System.arraycopy(raw, 0, b, 12, 4);
+        }
+        try {
+            return Inet6Address.getByAddress(null, b, -1);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not 16 bytes: " + raw.length, e);
+        }
+    }
+
+    /**
+     * An address as jls prints it, by inet_ntop(3)'s rules: a dotted quad; for IPv6 lower-case
+     * hex groups with the longest run of two or more zero groups (the first of equals) as
+     * {@code ::}, and the last four bytes as a dotted quad after {@code ::} or {@code ::ffff:}
+     * (IPv4-compatible and IPv4-mapped addresses).
+     */
+    static String addressText(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length == KernelValues.IN_ADDR_SIZE) {
+            return a.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i >= 2 && j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (i == 6 && bestStart == 0 && (bestLen == 6 || (bestLen == 5 && groups[5] == 0xffff))) {
+                String quad = inet4(Arrays.copyOfRange(b, 12, 16)).getHostAddress();
+                return s.append(s.charAt(s.length() - 1) == ':' ? "" : ":").append(quad).toString();
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(groups[i]));
+        }
+        return s.toString();
+    }
+
+    /** {@code meta}/{@code env}: {@code key=value} lines joined by newlines, one C string. */
     private static final class KeyValueCodec implements Codec<Map<String, String>> {
         @Override
         public Class<?> type() {
@@ -370,24 +474,41 @@ final class Codecs {
         }
 
         @Override
+        public String typeName() {
+            return "Map<String, String>";
+        }
+
+        @Override
+        public Map<String, String> cast(String name, Object value) {
+            if (!(value instanceof Map<?, ?> map)) {
+                throw invalid(name, "expected " + typeName() + ", got " + value.getClass().getSimpleName());
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (!(k instanceof String) || !(v instanceof String)) {
+                    throw invalid(name, "expected " + typeName() + ", got a Map holding "
+                            + (k == null ? "null" : k.getClass().getSimpleName()) + "="
+                            + (v == null ? "null" : v.getClass().getSimpleName()));
+                }
+                out.put((String) k, (String) v);
+            });
+            return Collections.unmodifiableMap(out);
+        }
+
+        @Override
         public byte[] encode(String name, Map<String, String> value) {
-            return STRING.encode(name, text(value));
+            return KernelValues.cString(text(value));
         }
 
         @Override
         public Map<String, String> decode(String name, byte[] raw) {
-            return parse(name, STRING.decode(name, raw));
+            return parse(name, KernelValues.readCString(raw));
         }
 
         @Override
         public String text(Map<String, String> value) {
             StringBuilder b = new StringBuilder();
-            value.forEach((k, v) -> {
-                if (b.length() > 0) {
-                    b.append('\n');
-                }
-                b.append(k).append('=').append(v);
-            });
+            value.forEach((k, v) -> b.append(b.length() > 0 ? "\n" : "").append(k).append('=').append(v));
             return b.toString();
         }
 
@@ -408,10 +529,21 @@ final class Codecs {
         }
     }
 
+    /** jail(8)'s own parameters: one or more strings (a {@code +=} list), never sent to the kernel. */
     private static final class PseudoCodec implements Codec<List<String>> {
         @Override
         public Class<?> type() {
             return List.class;
+        }
+
+        @Override
+        public String typeName() {
+            return "List<String>";
+        }
+
+        @Override
+        public List<String> cast(String name, Object value) {
+            return castList(name, value, String.class, typeName());
         }
 
         @Override
@@ -432,6 +564,22 @@ final class Codecs {
         @Override
         public List<String> parse(String name, String text) {
             return List.of(text);
+        }
+    }
+
+    /**
+     * {@code mac.label}: the kernel takes a {@code struct mac} holding a pointer, which a byte
+     * array cannot carry; refusing beats sending a string the kernel would misread.
+     */
+    private static final class MacCodec extends StringCodec {
+        @Override
+        public byte[] encode(String name, String value) {
+            throw invalid(name, "a struct mac value cannot be sent by jail4j");
+        }
+
+        @Override
+        public String decode(String name, byte[] raw) {
+            throw invalid(name, "a struct mac value cannot be read by jail4j");
         }
     }
 }

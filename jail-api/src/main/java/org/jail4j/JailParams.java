@@ -14,6 +14,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+import org.jail4j.ffi.IovecList;
 
 /**
  * The catalogue of jail parameters (every kernel parameter of FreeBSD's {@code kern_jail.c} and
@@ -28,6 +31,9 @@ import java.util.function.BiConsumer;
  * }</pre>
  */
 public final class JailParams {
+    /** The sysctl tree under which the kernel describes each parameter. */
+    public static final String SYSCTL_PREFIX = "security.jail.param.";
+
     private static final Map<String, JailParam<?>> CATALOGUE = new LinkedHashMap<>();
 
     // ---- identity ------------------------------------------------------------------------------
@@ -50,7 +56,7 @@ public final class JailParams {
     public static final JailParam<Integer> OSRELDATE = kernel("osreldate", ParamFormat.INT, CREATE_ONLY, null,
             "kern.osreldate inside; 0 is refused", Validators.OSRELDATE);
     public static final JailParam<String> OSRELEASE = string("osrelease", CREATE_ONLY, 32, null,
-            "kern.osrelease inside (uname -r)", null);
+            "kern.osrelease inside (uname -r)", Validators.OSRELEASE);
     public static final JailParam<Integer> ENFORCE_STATFS = kernel("enforce_statfs", ParamFormat.INT, SETTABLE, 2,
             "mounts visible: 0 all, 1 under the root, 2 only the root's", Validators.ENFORCE_STATFS);
     public static final JailParam<Integer> DEVFS_RULESET = kernel("devfs_ruleset", ParamFormat.INT, SETTABLE, null,
@@ -80,13 +86,13 @@ public final class JailParams {
     public static final JailParam<JailSys> IP4 = kernel("ip4", ParamFormat.JAILSYS, CREATE_ONLY, JailSys.DISABLE,
             "IPv4: inherit the host's, new (only ip4.addr) or disable", null);
     public static final JailParam<List<Inet4Address>> IP4_ADDR = kernel("ip4.addr", ParamFormat.IN_ADDR_ARRAY,
-            SETTABLE, List.of(), "IPv4 addresses; the first is the primary", Validators.ADDRESSES);
+            SETTABLE, List.of(), "IPv4 addresses; the first is the primary", Validators.addresses());
     public static final JailParam<Boolean> IP4_SADDRSEL = kernel("ip4.saddrsel", ParamFormat.BOOL, SETTABLE, true,
             "source address selection instead of always the primary", null);
     public static final JailParam<JailSys> IP6 = kernel("ip6", ParamFormat.JAILSYS, CREATE_ONLY, JailSys.DISABLE,
             "IPv6: inherit the host's, new (only ip6.addr) or disable", null);
     public static final JailParam<List<Inet6Address>> IP6_ADDR = kernel("ip6.addr", ParamFormat.IN6_ADDR_ARRAY,
-            SETTABLE, List.of(), "IPv6 addresses; the first is the primary", Validators.ADDRESSES);
+            SETTABLE, List.of(), "IPv6 addresses; the first is the primary", Validators.addresses());
     public static final JailParam<Boolean> IP6_SADDRSEL = kernel("ip6.saddrsel", ParamFormat.BOOL, SETTABLE, true,
             "source address selection instead of always the primary", null);
 
@@ -111,17 +117,21 @@ public final class JailParams {
     public static final JailParam<Boolean> ALLOW_SOCKET_AF = allow("socket_af", false,
             "socket families other than UNIX, INET, INET6, ROUTE and NETLINK");
     public static final JailParam<Boolean> ALLOW_MLOCK = allow("mlock", false, "mlock and munlock");
-    public static final JailParam<Boolean> ALLOW_RESERVED_PORTS = allow("reserved_ports", true, "bind ports below 1024");
+    public static final JailParam<Boolean> ALLOW_RESERVED_PORTS = allow("reserved_ports", true,
+            "bind ports below 1024");
     public static final JailParam<Boolean> ALLOW_READ_MSGBUF = allow("read_msgbuf", false,
             "read the kernel message buffer");
     public static final JailParam<Boolean> ALLOW_UNPRIVILEGED_PROC_DEBUG = allow("unprivileged_proc_debug", true,
             "unprivileged ptrace and procctl debugging");
-    public static final JailParam<Boolean> ALLOW_SUSER = allow("suser", true, "uid 0 inside keeps jail-restricted privilege");
+    public static final JailParam<Boolean> ALLOW_SUSER = allow("suser", true,
+            "uid 0 inside keeps jail-restricted privilege");
     public static final JailParam<Boolean> ALLOW_NFSD = allow("nfsd", false, "run mountd and nfsd (vnet jails)");
-    public static final JailParam<Boolean> ALLOW_EXTATTR = allow("extattr", false, "system-namespace extended attributes");
+    public static final JailParam<Boolean> ALLOW_EXTATTR = allow("extattr", false,
+            "system-namespace extended attributes");
     public static final JailParam<Boolean> ALLOW_ADJTIME = allow("adjtime", false, "adjtime and ntp_adjtime");
     public static final JailParam<Boolean> ALLOW_SETTIME = allow("settime", false, "set the clock");
-    public static final JailParam<Boolean> ALLOW_ROUTING = allow("routing", false, "change routes from a non-vnet jail");
+    public static final JailParam<Boolean> ALLOW_ROUTING = allow("routing", false,
+            "change routes from a non-vnet jail");
     public static final JailParam<Boolean> ALLOW_UNPRIVILEGED_PARENT_TAMPERING = allow("unprivileged_parent_tampering",
             false, "unprivileged parent processes of the same uid may signal and debug jailed ones");
     public static final JailParam<Boolean> ALLOW_SETAUDIT = allow("setaudit", false, "get and set audit sessions");
@@ -146,12 +156,12 @@ public final class JailParams {
             "ZFS node (OpenZFS)", null);
     public static final JailParam<Integer> ZFS_MOUNT_SNAPSHOT = kernel("zfs.mount_snapshot", ParamFormat.INT, SETTABLE,
             0, "mount .zfs snapshots of unjailed datasets", null);
-    public static final JailParam<String> MAC_LABEL = string("mac.label", SETTABLE, -1, null,
-            "MAC label (MAC kernels)", null);
-    public static final JailParam<Map<String, String>> META = kernel("meta", ParamFormat.KEYVALUE, SETTABLE, null,
-            "key=value metadata hidden from the jail", null);
-    public static final JailParam<Map<String, String>> ENV = kernel("env", ParamFormat.KEYVALUE, SETTABLE, null,
-            "key=value metadata readable inside (security.jail.env)", null);
+    public static final JailParam<String> MAC_LABEL = kernel("mac.label", ParamFormat.MAC, SETTABLE, null,
+            "MAC label (MAC kernels); its text only: jail4j cannot send a struct mac", null);
+    public static final JailParam<Map<String, String>> META = keyValue("meta",
+            "key=value metadata hidden from the jail");
+    public static final JailParam<Map<String, String>> ENV = keyValue("env",
+            "key=value metadata readable inside (security.jail.env)");
 
     // ---- jail(8) pseudo-parameters: never sent to the kernel ---------------------------------------
     public static final JailParam<List<String>> EXEC_PREPARE = pseudo("exec.prepare", "host command before anything");
@@ -164,7 +174,8 @@ public final class JailParams {
     public static final JailParam<List<String>> EXEC_STOP = pseudo("exec.stop", "command run inside at stop");
     public static final JailParam<List<String>> EXEC_POSTSTOP = pseudo("exec.poststop", "host command after stop");
     public static final JailParam<List<String>> EXEC_RELEASE = pseudo("exec.release", "host command at the end");
-    public static final JailParam<List<String>> EXEC_CLEAN = pseudo("exec.clean", "run commands in a clean environment");
+    public static final JailParam<List<String>> EXEC_CLEAN = pseudo("exec.clean",
+            "run commands in a clean environment");
     public static final JailParam<List<String>> EXEC_JAIL_USER = pseudo("exec.jail_user", "user for commands inside");
     public static final JailParam<List<String>> EXEC_SYSTEM_USER = pseudo("exec.system_user", "user for host commands");
     public static final JailParam<List<String>> EXEC_SYSTEM_JAIL_USER = pseudo("exec.system_jail_user",
@@ -224,6 +235,32 @@ public final class JailParams {
         return Optional.empty();
     }
 
+    /**
+     * The parameter behind one {@code security.jail.param.*} leaf as the running kernel
+     * describes it: {@code oidName} (with or without the prefix; a trailing dot marks the
+     * empty-named leaf of a node, so {@code ip4.} is {@code ip4}), its {@code kind}
+     * (CTLFLAG_* bits, see {@link JailParam.Access#ofSysctlKind}), its format string and, for
+     * strings, the maximum length the OID's value gives. The catalogue's entry when it agrees,
+     * else one built from the kernel's description; empty for a format jail4j does not know
+     * (a node, {@code N}). For the engines' discovery.
+     */
+    public static Optional<JailParam<?>> fromSysctl(String oidName, int kind, String format, int maxLength) {
+        String name = oidName.startsWith(SYSCTL_PREFIX) ? oidName.substring(SYSCTL_PREFIX.length()) : oidName;
+        String param = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        Optional<ParamFormat> f = ParamFormat.ofSysctl(format);
+        if (f.isEmpty() || param.isEmpty()) {
+            return Optional.empty();
+        }
+        JailParam.Access access = JailParam.Access.ofSysctlKind(kind);
+        boolean sized = f.get() == ParamFormat.STRING || f.get() == ParamFormat.KEYVALUE;
+        JailParam<?> known = CATALOGUE.get(param);
+        if (known != null && known.format() == f.get() && known.access() == access
+                && (!sized || known.maxLength() == maxLength)) {
+            return Optional.of(known);
+        }
+        return Optional.of(JailParam.discovered(param, f.get(), access, sized ? maxLength : -1));
+    }
+
     /** A parameter name as written, resolved to its parameter and whether it was the {@code no} form. */
     public record ParamName(JailParam<?> param, boolean negated) {
         public ParamName {
@@ -242,8 +279,26 @@ public final class JailParams {
 
     // ---- values ----------------------------------------------------------------------------------
 
+    /**
+     * A builder for any set of values, read-only ones included (what jail_get reports); its
+     * failures name no call or jail.
+     */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null, null);
+    }
+
+    /**
+     * A builder for the parameters of one operation on one jail: {@code call} is
+     * {@code "create"} or {@code "update"}, {@code jail} the jail's name (or {@code #jid}, or null
+     * before it has one). Read-only parameters are refused, and on update create-only ones too;
+     * every failure names the call and the jail:
+     * {@code update www: path: EINVAL: cannot be changed after creation}.
+     */
+    public static Builder builder(String call, String jail) {
+        if (!SpecRules.CREATE.equals(call) && !SpecRules.UPDATE.equals(call)) {
+            throw new IllegalArgumentException("call must be create or update, not " + call);
+        }
+        return new Builder(call, jail);
     }
 
     public static JailParams empty() {
@@ -279,6 +334,29 @@ public final class JailParams {
         values.forEach(action);
     }
 
+    /**
+     * Adds every value, in order, to a jail_set list as {@link JailParam#addTo} does; a
+     * pseudo-parameter is refused (use {@link JailSpec#kernelParams()}). For the engines.
+     */
+    public void addTo(IovecList iov) {
+        values.forEach((p, v) -> addValue(iov, p, v));
+    }
+
+    private static <T> void addValue(IovecList iov, JailParam<T> p, Object value) {
+        p.addTo(iov, p.cast(value));
+    }
+
+    /** The values of the parameters {@code keep} accepts, in order. */
+    public JailParams filter(Predicate<JailParam<?>> keep) {
+        Map<JailParam<?>, Object> m = new LinkedHashMap<>();
+        values.forEach((p, v) -> {
+            if (keep.test(p)) {
+                m.put(p, v);
+            }
+        });
+        return new JailParams(m);
+    }
+
     /** A copy with {@code other}'s values added, later ones replacing earlier ones in place. */
     public JailParams with(JailParams other) {
         Map<JailParam<?>, Object> m = new LinkedHashMap<>(values);
@@ -312,47 +390,62 @@ public final class JailParams {
         return b.append(']').toString();
     }
 
-    /** Builds an ordered set of values; each value is type-checked and validated as it is set. */
+    /**
+     * Builds an ordered set of values; each value is type-checked and validated as it is set,
+     * and a failure is an {@link InvalidParamException} naming the builder's call and jail.
+     */
     public static final class Builder {
         private final Map<JailParam<?>, Object> values = new LinkedHashMap<>();
+        private final String call;
+        private final String jail;
 
-        private Builder() {
+        private Builder(String call, String jail) {
+            this.call = call;
+            this.jail = jail;
         }
 
         public <T> Builder set(JailParam<T> p, T value) {
             Objects.requireNonNull(p, "param");
-            T v = p.cast(value);
-            p.validate(v);
-            values.put(p, v);
-            return this;
+            return inContext(() -> {
+                admit(p);
+                T v = p.cast(value);
+                p.validate(v);
+                values.put(p, v);
+            });
         }
 
-        /** Sets a value from text, resolving {@code no} forms ({@code allow.nomount} sets allow.mount false). */
+        /**
+         * Sets a value from text as jail(8) takes it, resolving {@code no} forms:
+         * {@code setText("allow.nomount", null)} sets allow.mount false. A boolean without text
+         * is true; other parameters without text get the empty text ({@code vnet} alone is
+         * {@code vnet=new}, as in jail.conf). An unknown name is refused:
+         * {@code unknown parameter: foo.bar}.
+         */
         public Builder setText(String name, String text) {
-            ParamName n = resolve(name).orElseThrow(() -> new InvalidParamException(null, null, name,
-                    "unknown parameter: " + name));
-            return setParsed(n, text);
+            Objects.requireNonNull(name, "name");
+            return inContext(() -> setParsed(resolve(name).orElseThrow(() -> new InvalidParamException(null, null,
+                    name, "unknown parameter: " + name)), text));
         }
 
         /** Sets a value from text for a parameter that may not be catalogued (one discovered from the kernel). */
         public <T> Builder setText(JailParam<T> p, String text) {
-            return set(p, p.fromText(text));
+            Objects.requireNonNull(p, "param");
+            return inContext(() -> set(p, p.fromText(text == null ? "" : text)));
         }
 
-        private Builder setParsed(ParamName n, String text) {
-            if (n.negated()) {
-                // allow.nomount alone means allow.mount=false; allow.nomount=0 means allow.mount=true.
-                boolean v = text != null && !text.isEmpty() && !(Boolean) n.param().fromText(text);
-                return setUnchecked(n.param(), v);
+        private void setParsed(ParamName n, String text) {
+            JailParam<?> p = n.param();
+            boolean noText = text == null || text.isEmpty();
+            if (p.isBoolean()) {
+                boolean v = noText || (Boolean) p.fromText(text);
+                setUnchecked(p, n.negated() != v);
+            } else {
+                setUnchecked(p, p.fromText(noText ? "" : text));
             }
-            if (n.param().isBoolean() && (text == null || text.isEmpty())) {
-                return setUnchecked(n.param(), true);
-            }
-            return setUnchecked(n.param(), n.param().fromText(text));
         }
 
-        private <T> Builder setUnchecked(JailParam<T> p, Object value) {
-            return set(p, p.cast(value));
+        private <T> void setUnchecked(JailParam<T> p, Object value) {
+            set(p, p.cast(value));
         }
 
         public Builder remove(JailParam<?> p) {
@@ -360,13 +453,33 @@ public final class JailParams {
             return this;
         }
 
+        /** Adds every value of {@code other} (already validated), subject to this builder's call. */
         public Builder setAll(JailParams other) {
-            values.putAll(other.values);
-            return this;
+            return inContext(() -> other.values.forEach((p, v) -> {
+                admit(p);
+                values.put(p, v);
+            }));
         }
 
         public JailParams build() {
             return new JailParams(values);
+        }
+
+        /** The access rules of this builder's call: nothing for a plain builder. */
+        private void admit(JailParam<?> p) {
+            if (call != null) {
+                SpecRules.checkAccess(call, jail, p);
+            }
+        }
+
+        /** Runs {@code step}, giving any validation failure this builder's call and jail. */
+        private Builder inContext(Runnable step) {
+            try {
+                step.run();
+            } catch (InvalidParamException e) {
+                throw e.withContext(call, jail);
+            }
+            return this;
         }
     }
 
@@ -382,6 +495,12 @@ public final class JailParams {
     private static JailParam<String> string(String name, JailParam.Access a, int max, String def, String doc,
                                             JailParam.Validator<String> v) {
         return register(new JailParam<>(name, ParamFormat.STRING, a, max, def, doc, Codecs.STRING, v));
+    }
+
+    /** {@code meta}/{@code env}: security.jail.meta_maxbufsize is 4096 by default. */
+    private static JailParam<Map<String, String>> keyValue(String name, String doc) {
+        return register(new JailParam<>(name, ParamFormat.KEYVALUE, SETTABLE, 4096, null, doc, Codecs.KEYVALUE,
+                Validators.KEYVALUE));
     }
 
     private static JailParam<Boolean> allow(String suffix, boolean def, String doc) {

@@ -1,5 +1,7 @@
 package org.jail4j;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -26,30 +28,34 @@ public final class JailSpec {
     private final Network network;
 
     private JailSpec(Builder b) {
-        this.name = b.name;
         this.world = b.world;
         this.network = b.network;
-        JailParams.Builder p = JailParams.builder();
-        if (name != null) {
-            p.set(JailParams.NAME, name);
+        JailParams given = b.params.build();
+        JailParams.Builder p = JailParams.builder(SpecRules.CREATE, label(b.name, given));
+        if (b.name != null) {
+            p.set(JailParams.NAME, b.name);
         }
-        p.setAll(networkParams(b.network));
-        p.setAll(b.params.build());
+        // A vnet jail has its own stack: "no network" means no ip4/ip6 parameters, which the
+        // kernel would refuse next to vnet.
+        if (!(given.contains(JailParams.VNET) && b.network instanceof Network.Disabled)) {
+            addNetwork(p, b.network);
+        }
+        p.setAll(given);
         this.params = p.build();
+        this.name = params.find(JailParams.NAME).orElse(null);
         SpecRules.checkCreate(this);
     }
 
-    private static JailParams networkParams(Network network) {
-        JailParams.Builder p = JailParams.builder();
+    private static void addNetwork(JailParams.Builder p, Network network) {
         if (network instanceof Network.Inherit) {
             p.set(JailParams.IP4, JailSys.INHERIT).set(JailParams.IP6, JailSys.INHERIT);
         } else if (network instanceof Network.Disabled) {
             p.set(JailParams.IP4, JailSys.DISABLE).set(JailParams.IP6, JailSys.DISABLE);
         } else if (network instanceof Network.Loopback l) {
-            List<java.net.Inet4Address> v4 = l.addresses().stream()
-                    .filter(a -> a instanceof java.net.Inet4Address).map(a -> (java.net.Inet4Address) a).toList();
-            List<java.net.Inet6Address> v6 = l.addresses().stream()
-                    .filter(a -> a instanceof java.net.Inet6Address).map(a -> (java.net.Inet6Address) a).toList();
+            List<Inet4Address> v4 = l.addresses().stream()
+                    .filter(Inet4Address.class::isInstance).map(Inet4Address.class::cast).toList();
+            List<Inet6Address> v6 = l.addresses().stream()
+                    .filter(Inet6Address.class::isInstance).map(Inet6Address.class::cast).toList();
             p.set(JailParams.IP4, v4.isEmpty() ? JailSys.DISABLE : JailSys.NEW);
             p.set(JailParams.IP6, v6.isEmpty() ? JailSys.DISABLE : JailSys.NEW);
             if (!v4.isEmpty()) {
@@ -59,7 +65,6 @@ public final class JailSpec {
                 p.set(JailParams.IP6_ADDR, v6);
             }
         }
-        return p.build();
     }
 
     /** A spec for a jail named {@code name} (a JID is allocated when the jail is created). */
@@ -84,17 +89,7 @@ public final class JailSpec {
 
     /** Only the parameters jail_set takes (no jail(8) pseudo-parameters). */
     public JailParams kernelParams() {
-        JailParams.Builder b = JailParams.builder();
-        params.forEach((p, v) -> {
-            if (!p.isPseudo()) {
-                putRaw(b, p, v);
-            }
-        });
-        return b.build();
-    }
-
-    private static <T> void putRaw(JailParams.Builder b, JailParam<T> p, Object v) {
-        b.set(p, p.cast(v));
+        return params.filter(p -> !p.isPseudo());
     }
 
     public World world() {
@@ -112,10 +107,14 @@ public final class JailSpec {
 
     /** How the jail is named in messages: its name, or {@code #jid}, or null. */
     String label() {
-        if (name != null) {
+        return label(name, params);
+    }
+
+    private static String label(String name, JailParams params) {
+        if (name != null && !name.isEmpty()) {
             return name;
         }
-        return params.find(JailParams.JID).map(j -> "#" + j).orElse(null);
+        return params.find(JailParams.NAME).orElse(params.find(JailParams.JID).map(j -> "#" + j).orElse(null));
     }
 
     @Override
@@ -126,12 +125,13 @@ public final class JailSpec {
     /** Collects a spec; {@link #build()} validates it. Not thread-safe. */
     public static final class Builder {
         private final String name;
-        private final JailParams.Builder params = JailParams.builder();
+        private final JailParams.Builder params;
         private World world = World.existing();
         private Network network = Network.disabled();
 
         private Builder(String name) {
             this.name = name;
+            this.params = JailParams.builder(SpecRules.CREATE, name == null || name.isEmpty() ? null : name);
         }
 
         public Builder path(Path path) {
@@ -169,7 +169,10 @@ public final class JailSpec {
             return this;
         }
 
-        /** A parameter as jail(8) takes it on the command line: {@code allow.nomount}, {@code ip4.addr=a,b}. */
+        /**
+         * A parameter as jail(8) takes it on the command line: {@code setText("allow.nomount", null)},
+         * {@code setText("ip4.addr", "10.0.0.1,10.0.0.2")}. Unknown names are refused.
+         */
         public Builder setText(String paramName, String text) {
             params.setText(paramName, text);
             return this;

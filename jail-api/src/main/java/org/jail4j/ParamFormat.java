@@ -20,7 +20,10 @@ public enum ParamFormat {
     IN6_ADDR_ARRAY("S,in6_addr,a", 16),
     /** {@code key=value} lines joined by newlines, NUL-terminated ({@code meta}, {@code env}). */
     KEYVALUE("A,keyvalue", -1),
-    /** {@code struct mac} (MAC kernels only); carried as raw bytes. */
+    /**
+     * {@code struct mac} (MAC kernels only): a length and a pointer to the label text. jail4j
+     * carries the label as text and refuses to encode or decode it.
+     */
     MAC("S,mac", -1),
     /** Not a kernel parameter: a jail(8) pseudo-parameter, text only. */
     PSEUDO("", -1);

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,18 +40,12 @@ final class Launcher {
     }
 
     /**
-     * Starts a keeper with {@code args} (after {@code keeper}), its output appended to {@code log},
-     * and waits for its readiness line. Returns the keeper's host pid.
+     * Starts a keeper command line (built with {@code --ready-fd 1}), its output appended to
+     * {@code logFile}, and waits for its readiness line. Returns the keeper's host pid. A file,
+     * not a pipe: the launcher's first process exits once the keeper is ready, and nothing is
+     * left to read from.
      */
-    long startKeeper(List<String> args, Path logFile, String label) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary.toString());
-        cmd.add("keeper");
-        cmd.addAll(args);
-        // The ready fd is stdout, which goes to the log file: the keeper keeps it open for life, so a pipe
-        // would never reach end-of-file, and a file also keeps what the keeper says later.
-        cmd.add("--ready-fd");
-        cmd.add("1");
+    long startKeeper(List<String> cmd, Path logFile, String label) {
         log.debug("keeper start jail={} args={}", label, cmd);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -125,13 +118,9 @@ final class Launcher {
         }
     }
 
-    /** Starts {@code exec} mode with {@code args} (after {@code exec}, up to and including the command). */
-    Process exec(List<String> args, ProcessBuilder.Redirect in, ProcessBuilder.Redirect out,
+    /** Starts an {@code exec} command line with the redirects of an ExecSpec. */
+    Process exec(List<String> cmd, ProcessBuilder.Redirect in, ProcessBuilder.Redirect out,
                  ProcessBuilder.Redirect err, boolean mergeErr, String label) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary.toString());
-        cmd.add("exec");
-        cmd.addAll(args);
         log.debug("exec jail={} args={}", label, cmd);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(in).redirectOutput(out).redirectError(err)
                 .redirectErrorStream(mergeErr);

@@ -38,6 +38,7 @@ import org.jail4j.Prison;
 import org.jail4j.World;
 import org.jail4j.ffi.Errnos;
 import org.jail4j.ffi.Os;
+import org.jail4j.ffi.launcher.LauncherArgs;
 import org.jail4j.spi.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
 final class LinuxEngine implements Engine {
     private static final Logger log = LoggerFactory.getLogger(LinuxEngine.class);
     private static final int JAIL_MAX = 999999;
+    /** Linux's limit on a UTS name (FreeBSD allows 255 bytes). */
+    private static final int HOST_NAME_MAX = 64;
     private static final String EOPNOTSUPP = Errnos.name(Os.LINUX, 95);
 
     private final StateDir state;
@@ -93,12 +96,12 @@ final class LinuxEngine implements Engine {
         Ledger ledger = new Ledger(state.ledger(r.jid()));
         try {
             WorldInstaller world = new WorldInstaller(ledger, label);
-            String hostname = spec.params().find(JailParams.HOST_HOSTNAME).orElse("");
+            String hostname = r.params().find(JailParams.HOST_HOSTNAME).orElse("");
             WorldInstaller.Installed w = spec.world() instanceof World.Thin
                     ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec, state.root(r.jid()));
             ledger.append(Ledger.Kind.FILE, state.log(r.jid()).toString());
             ledger.append(Ledger.Kind.KEEPER, Integer.toString(r.jid()), r.name(), w.root().toString());
-            long pid = launcher.get().startKeeper(keeperArgs(r, w, spec.params()), state.log(r.jid()), label);
+            long pid = launcher.get().startKeeper(keeperArgs(r, w, r.params()), state.log(r.jid()), label);
             ProcessIdentity keeper = ProcessIdentity.of(pid).orElseThrow(() -> new JailException("keeper",
                     r.name(), null, "ESRCH", "the keeper " + pid + " ended right after reporting readiness", null));
             JailRecord alive = r.withKeeper(keeper).withState(JailRecord.State.ALIVE);
@@ -135,11 +138,23 @@ final class LinuxEngine implements Engine {
             throw new InvalidParamException("create", label, "vnet", EOPNOTSUPP,
                     "vnet jails (a network namespace with a moved interface) are not built by the linux engine yet");
         }
+        for (JailParam<String> p : List.of(JailParams.HOST_HOSTNAME, JailParams.HOST_DOMAINNAME)) {
+            int bytes = spec.params().find(p).map(v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                    .orElse(0);
+            if (bytes > HOST_NAME_MAX) {
+                throw new InvalidParamException("create", label, p.name(), "ENAMETOOLONG",
+                        "Linux allows at most " + HOST_NAME_MAX + " bytes, got " + bytes);
+            }
+        }
         List<InetAddress> addrs = new ArrayList<>(spec.params().find(JailParams.IP4_ADDR).orElse(List.of()));
         addrs.addAll(spec.params().find(JailParams.IP6_ADDR).orElse(List.of()));
+        checkLoopback(addrs, label);
+    }
+
+    private static void checkLoopback(List<InetAddress> addrs, String label) {
         for (InetAddress a : addrs) {
             if (!a.isLoopbackAddress()) {
-                throw new InvalidParamException("create", label, a.getAddress().length == 4 ? "ip4.addr" : "ip6.addr",
+                throw new InvalidParamException("jail_set", label, a.getAddress().length == 4 ? "ip4.addr" : "ip6.addr",
                         EOPNOTSUPP, "the linux engine holds only loopback addresses (no veth yet), not "
                         + a.getHostAddress());
             }
@@ -217,38 +232,37 @@ final class LinuxEngine implements Engine {
     }
 
     private List<String> keeperArgs(JailRecord r, WorldInstaller.Installed w, JailParams p) {
-        List<String> a = new ArrayList<>(List.of("--name", r.name(), "--jid", Integer.toString(r.jid()),
-                "--root", w.root().toString(), "--ns", String.join(",", r.namespaces())));
+        LauncherArgs.Keeper k = LauncherArgs.keeper(launcher.get().binary()).name(r.name()).jid(r.jid())
+                .root(w.root()).readyFd(1).namespaces(namespaces(r));
+        restrict(k, p);
         if (r.namespaces().contains("uts")) {
-            String hostname = p.find(JailParams.HOST_HOSTNAME).orElse("");
-            if (!hostname.isEmpty()) {
-                a.addAll(List.of("--hostname", hostname));
-            }
-            String domain = p.find(JailParams.HOST_DOMAINNAME).orElse("");
-            if (!domain.isEmpty()) {
-                a.addAll(List.of("--domainname", domain));
-            }
+            p.find(JailParams.HOST_HOSTNAME).filter(h -> !h.isEmpty()).ifPresent(k::hostname);
+            p.find(JailParams.HOST_DOMAINNAME).filter(d -> !d.isEmpty()).ifPresent(k::domainname);
         }
-        for (String b : w.binds()) {
-            a.addAll(List.of("--bind", b));
+        for (WorldInstaller.Bind b : w.binds()) {
+            k.bind(b.source(), b.target(), b.readOnly());
         }
         if (r.namespaces().contains("net")) {
-            for (String addr : LinuxParams.loopbackAddresses(p)) {
-                a.addAll(List.of("--lo-addr", addr));
-            }
+            LinuxParams.loopbackAddresses(p).forEach(k::loAddr);
         }
+        p.find(JailParams.DEVFS_RULESET).ifPresent(k::devfsRuleset);
+        return k.persist(p.find(JailParams.PERSIST).orElse(false)).build();
+    }
+
+    private static List<LauncherArgs.Namespace> namespaces(JailRecord r) {
+        return r.namespaces().stream().map(n -> LauncherArgs.Namespace.valueOf(n.toUpperCase(java.util.Locale.ROOT)))
+                .toList();
+    }
+
+    /** What the keeper and every exec apply alike: the restrictions the parameters imply. */
+    private static <B extends LauncherArgs.Common<B>> void restrict(B b, JailParams p) {
         String allow = LinuxParams.allowList(p);
         if (!allow.isEmpty()) {
-            a.addAll(List.of("--allow", allow));
+            b.allow(allow.split(","));
         }
-        a.addAll(List.of("--enforce-statfs", Integer.toString(p.find(JailParams.ENFORCE_STATFS).orElse(2))));
-        a.addAll(List.of("--children-max", Integer.toString(p.find(JailParams.CHILDREN_MAX).orElse(0))));
-        a.addAll(List.of("--sysvipc", LinuxParams.sysvipc(p)));
-        p.find(JailParams.DEVFS_RULESET).ifPresent(d -> a.addAll(List.of("--devfs-ruleset", Integer.toString(d))));
-        if (p.find(JailParams.PERSIST).orElse(false)) {
-            a.add("--persist");
-        }
-        return a;
+        b.enforceStatfs(p.find(JailParams.ENFORCE_STATFS).orElse(2))
+                .childrenMax(Math.max(0, p.find(JailParams.CHILDREN_MAX).orElse(0)))
+                .sysvipc(LauncherArgs.SysvIpc.valueOf(LinuxParams.sysvipc(p).toUpperCase(java.util.Locale.ROOT)));
     }
 
     // ---- reading -------------------------------------------------------------------------------
@@ -291,7 +305,7 @@ final class LinuxEngine implements Engine {
         JailRecord shown = r;
         if (!dying && r.namespaces().contains("uts")) {
             try {
-                String[] names = UtsNamespace.names(r.keeper(), r.name());
+                String[] names = KeeperNamespaces.names(r.keeper(), r.name());
                 shown = r.withNameAndParams(r.name(), r.params().with(JailParams.builder()
                         .set(JailParams.HOST_HOSTNAME, names[0]).set(JailParams.HOST_DOMAINNAME, names[1]).build()));
             } catch (JailException e) {
@@ -343,23 +357,22 @@ final class LinuxEngine implements Engine {
 
     Process exec(int jid, ExecSpec spec) {
         JailRecord r = state.locked(() -> alive("exec", Integer.toString(jid)));
-        List<String> a = new ArrayList<>(List.of("--pid", Long.toString(r.keeper().pid()),
-                "--ns", String.join(",", r.namespaces())));
-        spec.directory().ifPresent(d -> a.addAll(List.of("--dir", d)));
-        spec.user().ifPresent(u -> a.addAll(List.of("--user", u)));
-        if (spec.login()) {
-            a.add("--login");
+        Launcher l = launcher.get();
+        List<String> cmd;
+        try {
+            LauncherArgs.Exec x = LauncherArgs.exec(l.binary()).pid((int) r.keeper().pid()).namespaces(namespaces(r));
+            restrict(x, r.params());
+            spec.directory().ifPresent(x::dir);
+            // jexec -l looks root up too: its home and shell come from the jail's passwd.
+            spec.user().or(() -> spec.login() ? Optional.of("root") : Optional.empty()).ifPresent(x::user);
+            x.login(spec.login());
+            spec.environment().orElseGet(() -> spec.login() ? Map.of() : defaultEnv(r, spec)).forEach(x::env);
+            cmd = x.command(spec.command()).build();
+        } catch (IllegalArgumentException e) {
+            // What the launcher would refuse (a NUL in a value, a user name with a colon): refused here instead.
+            throw new InvalidParamException("exec", r.name(), null, e.getMessage());
         }
-        Map<String, String> env = spec.environment().orElseGet(() -> spec.login() ? Map.of() : defaultEnv(r, spec));
-        env.forEach((k, v) -> a.addAll(List.of("--env", k + "=" + v)));
-        String allow = LinuxParams.allowList(r.params());
-        if (!allow.isEmpty()) {
-            a.addAll(List.of("--allow", allow));
-        }
-        a.addAll(List.of("--sysvipc", LinuxParams.sysvipc(r.params()), "--"));
-        a.addAll(spec.command());
-        return launcher.get().exec(a, spec.stdin(), spec.stdout(), spec.stderr(), spec.redirectErrorStream(),
-                r.name());
+        return l.exec(cmd, spec.stdin(), spec.stdout(), spec.stderr(), spec.redirectErrorStream(), r.name());
     }
 
     /** The clean environment of a jailed command: the user's from the jail's own passwd. */
@@ -434,17 +447,13 @@ final class LinuxEngine implements Engine {
 
     /** Makes the changes that act on the running jail; the rest only change what is stored. */
     private void applyLive(JailRecord r, JailParams changes, String label) {
-        for (JailParam<?> p : List.of(JailParams.IP4_ADDR, JailParams.IP6_ADDR)) {
-            if (changes.contains(p) && !changes.find(p).equals(r.params().find(p))) {
-                throw new InvalidParamException("jail_set", label, p.name(), EOPNOTSUPP,
-                        "the linux engine cannot change a running jail's addresses yet");
-            }
-        }
+        changeAddresses(r, changes, label);
         boolean persistNow = r.params().find(JailParams.PERSIST).orElse(false);
         boolean persistNew = changes.find(JailParams.PERSIST).orElse(persistNow);
         if (persistNew != persistNow && (persistNew || hasProcesses(r))) {
             throw new InvalidParamException("jail_set", label, "persist", EOPNOTSUPP,
-                    "the linux engine fixes persist at creation; only an empty jail may be made nopersist (removing it)");
+                    "the linux engine fixes persist at creation; only an empty jail may be made nopersist "
+                    + "(which removes it)");
         }
         for (JailParam<String> p : List.of(JailParams.HOST_HOSTNAME, JailParams.HOST_DOMAINNAME)) {
             Optional<String> v = changes.find(p);
@@ -455,8 +464,30 @@ final class LinuxEngine implements Engine {
                 throw new InvalidParamException("jail_set", label, p.name(),
                         "host=inherit: the jail shares the host's " + p.name().substring(5));
             }
-            UtsNamespace.set(r.keeper(), p == JailParams.HOST_HOSTNAME, v.get(), label);
+            KeeperNamespaces.set(r.keeper(), p == JailParams.HOST_HOSTNAME, v.get(), label);
         }
+    }
+
+    /** A loopback jail's addresses change on its own lo; a jail on the host's network has none of its own. */
+    private static void changeAddresses(JailRecord r, JailParams changes, String label) {
+        JailParams now = r.params();
+        JailParams next = now.with(storedParams(changes));
+        List<String> before = LinuxParams.loopbackAddresses(now);
+        List<String> after = LinuxParams.loopbackAddresses(next);
+        if (before.equals(after)) {
+            return;
+        }
+        String param = changes.contains(JailParams.IP4_ADDR) ? "ip4.addr" : "ip6.addr";
+        if (!r.namespaces().contains("net")) {
+            throw new InvalidParamException("jail_set", label, param,
+                    "the jail shares the host's network (ip4=inherit) and holds no addresses of its own");
+        }
+        List<InetAddress> wanted = new ArrayList<>(next.find(JailParams.IP4_ADDR).orElse(List.of()));
+        wanted.addAll(next.find(JailParams.IP6_ADDR).orElse(List.of()));
+        checkLoopback(wanted, label);
+        KeeperNamespaces.changeLoopback(r.keeper(), param,
+                before.stream().filter(a -> !after.contains(a)).toList(),
+                after.stream().filter(a -> !before.contains(a)).toList(), label);
     }
 
     /** Whether any process other than the keeper runs in the jail (its pid namespace). */
@@ -565,6 +596,14 @@ final class LinuxEngine implements Engine {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException("deleting " + dir, e);
+            }
+        }
         for (String m : HostMounts.mountPoints()) {
             if (Path.of(m).startsWith(dir)) {
                 throw new JailException("jail_remove", null, null, "EBUSY", "a host mount is under " + dir + ": " + m,
@@ -632,8 +671,25 @@ final class LinuxEngine implements Engine {
                     cleaned++;
                 }
             }
+            removeStrays();
             return cleaned;
         });
+    }
+
+    /** Files of no jail: a record's temporary copy left by a JVM killed while writing it. Lock held. */
+    private void removeStrays() {
+        Set<Integer> known = new java.util.HashSet<>(state.jids(".jail"));
+        known.addAll(state.jids(".ledger"));
+        for (Path p : state.entries()) {
+            String n = p.getFileName().toString();
+            String digits = n.contains(".") ? n.substring(0, n.indexOf('.')) : n;
+            boolean ofLiveJail = !digits.isEmpty() && digits.chars().allMatch(Character::isDigit)
+                    && digits.length() <= 9 && known.contains(Integer.parseInt(digits)) && !n.endsWith(".tmp");
+            if (!ofLiveJail && !n.endsWith(".lock")) {
+                log.warn("reconcile: removing {}, which belongs to no jail", p);
+                deleteTree(p);
+            }
+        }
     }
 
     /** At an orderly JVM exit, jails still held by open handles outlive it, as jail(8)'s do. */

@@ -58,9 +58,9 @@ final class LinuxParams {
                 + "ptmx, pts, shm); the ruleset number is stored and reported only");
         m.put("host.hostid", "Linux has no per-namespace hostid; stored and reported only");
         m.put("host.hostuuid", "Linux has no per-namespace host UUID; stored and reported only");
-        m.put("enforce_statfs", "the jail's own mount namespace always shows only its mounts (as 2); "
-                + "the value is stored and reported");
-        m.put("children.max", "nested jails are created from the host, not from inside; stored and reported");
+        m.put("enforce_statfs", "the jail's own mount namespace always shows only its mounts, as 2 does; "
+                + "the value only decides whether allow.mount may act (below 2)");
+        m.put("children.max", "nested jails are made from the host; from inside, 0 only denies setns");
         m.put("ip4.saddrsel", "source address selection is the kernel's own; stored and reported only");
         m.put("ip6.saddrsel", "source address selection is the kernel's own; stored and reported only");
         m.put("meta", "metadata: stored and reported, as on FreeBSD");
@@ -120,14 +120,21 @@ final class LinuxParams {
                 .map(Map.Entry::getValue).collect(Collectors.joining(","));
     }
 
-    /** The jail's loopback addresses as the launcher's {@code --lo-addr} takes them. */
+    /**
+     * The jail's loopback addresses as the launcher's {@code --lo-addr} takes them, without
+     * 127.0.0.1 and ::1, which {@code lo} holds as soon as it is up.
+     */
     static List<String> loopbackAddresses(JailParams p) {
         List<String> out = new ArrayList<>();
         for (Inet4Address a : p.find(JailParams.IP4_ADDR).orElse(List.of())) {
-            out.add(a.getHostAddress() + "/32");
+            if (!a.getHostAddress().equals("127.0.0.1")) {
+                out.add(a.getHostAddress() + "/32");
+            }
         }
         for (Inet6Address a : p.find(JailParams.IP6_ADDR).orElse(List.of())) {
-            out.add(a.getHostAddress() + "/128");
+            if (!a.isLoopbackAddress()) {
+                out.add(a.getHostAddress() + "/128");
+            }
         }
         return out;
     }

@@ -143,6 +143,18 @@ final class StateDir {
         }
     }
 
+    /** Every entry of the directory. */
+    List<Path> entries() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + dir, e);
+        }
+    }
+
     Optional<JailRecord> read(int jid) {
         String text;
         try {

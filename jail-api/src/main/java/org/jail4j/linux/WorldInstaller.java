@@ -36,12 +36,22 @@ final class WorldInstaller {
      * The world, installed.
      *
      * @param root  the directory the keeper pivots into
-     * @param binds the launcher's {@code --bind} values
+     * @param binds the host directories the keeper binds into the root
      */
-    record Installed(Path root, List<String> binds) {
+    record Installed(Path root, List<Bind> binds) {
         Installed {
             binds = List.copyOf(binds);
         }
+    }
+
+    /**
+     * One bind mount the keeper makes in its own mount namespace.
+     *
+     * @param source   the host path
+     * @param target   where it appears inside the jail
+     * @param readOnly whether the jail may write through it
+     */
+    record Bind(Path source, String target, boolean readOnly) {
     }
 
     /**
@@ -55,7 +65,7 @@ final class WorldInstaller {
         checkDirectory(root);
         if (root.getParent() == null) {
             mkdir(madeRoot, 0755);
-            return new Installed(madeRoot, List.of("/:/:rw"));
+            return new Installed(madeRoot, List.of(new Bind(Path.of("/"), "/", false)));
         }
         mkdir(root.resolve("proc"), 0555);
         mkdir(root.resolve("dev"), 0755);
@@ -72,7 +82,7 @@ final class WorldInstaller {
             root = madeRoot;
             mkdir(root, 0755);
         }
-        List<String> binds = new ArrayList<>();
+        List<Bind> binds = new ArrayList<>();
         for (String base : THIN_BASE) {
             Path host = Path.of(base);
             Path inside = root.resolve(base.substring(1));
@@ -80,7 +90,7 @@ final class WorldInstaller {
                 link(inside, readLink(host));
             } else if (Files.isDirectory(host)) {
                 mkdir(inside, 0755);
-                binds.add(base + ":" + base + ":ro");
+                binds.add(new Bind(host, base, true));
             }
         }
         mkdir(root.resolve("etc"), 0755);

@@ -75,6 +75,25 @@ class LinuxExecTest {
     }
 
     @Test
+    void loginGivesTheUsersHomeAndACleanEnvironment() throws Exception {
+        Jail jail = jails.create();
+        Process p = jail.exec(ExecSpec.builder("/bin/sh", "-c", "pwd; echo $HOME $USER").login(true).build());
+        assertEquals("/root\n/root root", output(p));
+    }
+
+    @Test
+    void anUnknownUserIsTheLaunchersSetupFailure() throws Exception {
+        Jail jail = jails.create();
+        Process p = jail.exec(ExecSpec.builder("/bin/true").user("nosuchuser").build());
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(Launcher.EXIT_SETUP, p.exitValue(), err);
+        assertTrue(err.startsWith("jail4j-launcher: "), err);
+        assertTrue(err.contains("nosuchuser"), err);
+    }
+
+    @Test
     void execPassesTheExitStatusThrough() throws Exception {
         Jail jail = jails.create();
         Process p = jail.exec(List.of("/bin/sh", "-c", "exit 7"));

@@ -195,12 +195,15 @@ class LinuxLifecycleTest {
             JailException e = assertThrows(JailException.class, () -> jails.host().create(JailSpec.builder(name)
                     .path(file).persist(true).build()));
             assertEquals("jail_set " + name + ": path: ENOTDIR: not a directory: " + file, e.getMessage());
+            Files.delete(file);
+            Files.writeString(empty.resolve("proc"), "not a directory");
             JailException k = assertThrows(JailException.class, () -> jails.host().create(JailSpec.builder(name)
-                    .path(empty).set(JailParams.HOST_HOSTNAME, "x".repeat(70)).persist(true).build()));
-            assertEquals("keeper", k.call());
-            assertEquals(name, k.jail());
-            assertEquals("EINVAL", k.errno());
-            assertTrue(k.kernelMessage().startsWith("sethostname"), k.kernelMessage());
+                    .path(empty).persist(true).build()));
+            assertEquals("keeper " + name + ": ENOTDIR: mount: proc on /proc (proc)", k.getMessage());
+            try (var s = Files.list(empty)) {
+                assertEquals(List.of("proc"), s.map(p -> p.getFileName().toString()).toList(),
+                        "the dev mount point made for the keeper is undone");
+            }
             assertEquals(List.of(), JailFixture.stateEntries());
             assertEquals(List.of(), JailFixture.keepersNamed(List.of(name)));
         } finally {
@@ -241,6 +244,16 @@ class LinuxLifecycleTest {
     }
 
     @Test
+    void aHostnameLongerThanLinuxAllowsIsRefusedBeforeAnythingChanges() {
+        String name = jails.name();
+        InvalidParamException e = assertThrows(InvalidParamException.class, () -> jails.host().create(
+                JailSpec.builder(name).hostname("h".repeat(65)).persist(true).build()));
+        assertEquals("create " + name + ": host.hostname: ENAMETOOLONG: Linux allows at most 64 bytes, got 65",
+                e.getMessage());
+        assertEquals(List.of(), JailFixture.stateEntries());
+    }
+
+    @Test
     void loopbackJailHoldsItsAddressAndNothingElse() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.10")));
         Prison p = jail.prison();
@@ -249,6 +262,30 @@ class LinuxLifecycleTest {
         assertTrue(addrs.contains("127.0.1.10/32"), addrs);
         String links = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "link", "show")));
         assertEquals(1, links.lines().count(), links);
+    }
+
+    @Test
+    void updateMovesALoopbackJailToItsNewAddresses() throws Exception {
+        Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.20")));
+        Prison p = jail.update(JailParams.builder().setText("ip4.addr", "127.0.1.21,127.0.1.22").build());
+        assertEquals(List.of(InetAddress.getByName("127.0.1.21"), InetAddress.getByName("127.0.1.22")), p.ip4());
+        String addrs = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
+        assertAll(
+                () -> assertFalse(addrs.contains("127.0.1.20/32"), addrs),
+                () -> assertTrue(addrs.contains("127.0.1.21/32"), addrs),
+                () -> assertTrue(addrs.contains("127.0.1.22/32"), addrs));
+        InvalidParamException e = assertThrows(InvalidParamException.class, () -> jail.update(
+                JailParams.builder().setText("ip4.addr", "192.0.2.1").build()));
+        assertEquals("jail_set " + jail.jid() + ": ip4.addr: EOPNOTSUPP: the linux engine holds only loopback "
+                + "addresses (no veth yet), not 192.0.2.1", e.getMessage());
+    }
+
+    @Test
+    void loopbackJailMayNameTheAddressLoAlreadyHas() throws Exception {
+        Jail jail = jails.create(s -> s.network(Network.loopback("127.0.0.1")));
+        assertEquals(List.of(InetAddress.getByName("127.0.0.1")), jail.prison().ip4());
+        String addrs = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "-4", "addr", "show")));
+        assertEquals(1, addrs.lines().count(), addrs);
     }
 
     @Test

@@ -65,6 +65,17 @@ class LinuxReconcileTest {
         }
     }
 
+    @Test
+    void reconcileRemovesFilesThatBelongToNoJail() throws Exception {
+        assumeTrue(Os.isLinux(), "needs Linux namespaces");
+        Path dir = StateDir.fromSystem().dir();
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("999990.jail.tmp"), "half");
+        java.nio.file.Files.writeString(dir.resolve("999991.log"), "READY 1\n");
+        assertEquals(0, JailHost.local().reconcile(), "no jail was cleaned");
+        assertEquals(List.of(), JailFixture.stateEntries());
+    }
+
     /** The child JVM: creates three jails, says READY and waits to be killed. */
     static final class ThreeJails {
         public static void main(String[] args) throws Exception {

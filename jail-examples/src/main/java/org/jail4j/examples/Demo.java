@@ -49,7 +49,7 @@ final class Demo {
             System.out.println("== removing www");
         }
         System.out.println("www found after removal: " + host.findIncludingDying("www").isPresent());
-        System.out.println("keeper processes left: " + keepers());
+        System.out.println("keeper processes of www left: " + keepers(jid));
         System.out.println("state entries left (lock files aside): " + stateEntries());
         System.out.println("host mounts naming jail4j: " + mounts());
         return 0;
@@ -66,9 +66,11 @@ final class Demo {
         System.out.println();
     }
 
-    private static List<String> keepers() {
+    /** Keepers of this jail only: other programs on the host may hold jails of their own. */
+    private static List<String> keepers(int jid) {
         return ProcessHandle.allProcesses()
-                .filter(h -> h.info().commandLine().map(c -> c.contains("jail4j-launcher keeper")).orElse(false))
+                .filter(h -> h.info().commandLine().map(c -> c.contains("jail4j-launcher keeper --name www --jid "
+                        + jid + " ")).orElse(false))
                 .map(h -> Long.toString(h.pid())).toList();
     }
 

@@ -25,6 +25,12 @@ import org.jail4j.World;
  * </pre>
  */
 final class JailCommand {
+    /**
+     * Handles of the jails made here, kept reachable until the JVM exits: an owning handle that is
+     * collected removes its jail, and a jail made by jail(8) outlives the command.
+     */
+    private static final List<Jail> MADE = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private JailCommand() {
     }
 
@@ -123,8 +129,8 @@ final class JailCommand {
         if (!p.contains(JailParams.PATH) && host.engineName().equals("linux")) {
             spec.world(World.thin());
         }
-        // The handle is kept, not closed: a jail made by jail(8) outlives the command.
         Jail jail = host.create(spec.build());
+        MADE.add(jail);
         if (printJid) {
             System.out.println(jail.jid());
         } else if (!quiet) {

@@ -2,6 +2,7 @@ package org.jail4j.ffi;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import jnr.constants.Constant;
 
@@ -11,13 +12,22 @@ import jnr.constants.Constant;
  * numbering the value follows, not by the host the JVM runs on.
  */
 public final class Errnos {
+    /**
+     * Second names for a number that has a first one: jnr-constants lists EWOULDBLOCK before
+     * EAGAIN, but the kernels' headers, strerror and every caller say EAGAIN. Declared before
+     * the tables because static fields are initialised in order.
+     */
+    private static final Set<String> ALIASES = Set.of("EWOULDBLOCK", "EDEADLOCK", "ENOTSUP");
     private static final Table LINUX = new Table(jnr.constants.platform.linux.Errno.values());
     private static final Table FREEBSD = new Table(jnr.constants.platform.freebsd.Errno.values());
 
     private Errnos() {
     }
 
-    /** The symbol for {@code errno} in {@code os}'s numbering, e.g. {@code "EINVAL"}; {@code "errno 999"} if unknown. */
+    /**
+     * The symbol for {@code errno} in {@code os}'s numbering, e.g. {@code "EINVAL"};
+     * {@code "errno 999"} if unknown.
+     */
     public static String name(Os os, int errno) {
         String n = table(os).byNumber.get(errno);
         return n != null ? n : "errno " + errno;
@@ -38,13 +48,14 @@ public final class Errnos {
 
         Table(Constant[] constants) {
             for (Constant c : constants) {
-                if (!c.defined()) {
-                    continue;
+                if (c.defined()) {
+                    byName.put(c.name(), c.intValue());
+                    if (!ALIASES.contains(c.name())) {
+                        byNumber.putIfAbsent(c.intValue(), c.name());
+                    }
                 }
-                // EWOULDBLOCK shares EAGAIN's number (and EDEADLOCK EDEADLK's): keep the first, canonical name.
-                byNumber.putIfAbsent(c.intValue(), c.name());
-                byName.put(c.name(), c.intValue());
             }
+            byName.forEach((symbol, number) -> byNumber.putIfAbsent(number, symbol));   // an alias alone
         }
     }
 }

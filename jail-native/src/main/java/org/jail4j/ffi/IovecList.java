@@ -1,10 +1,11 @@
 package org.jail4j.ffi;
 
-import java.nio.charset.StandardCharsets;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -14,11 +15,13 @@ import jnr.ffi.Runtime;
  * The one place that builds the {@code struct iovec} arrays of jail_set(2) and jail_get(2).
  *
  * <p>Entries come in name/value pairs. Names are NUL-terminated with the NUL counted in
- * {@code iov_len}; values are the caller's exact bytes (host byte order, already encoded by the
- * parameter's codec). Booleans are sent as a name alone, switching to the {@code no} form after
- * the last dot for false, as libjail does. Every list ends with an {@code errmsg} pair of
- * {@link #ERRMSG_LEN} bytes whose first byte is cleared, so the kernel's own text is available
- * after a failure.
+ * {@code iov_len}; values are written as {@link KernelValues} says (host byte order for numbers,
+ * network order for addresses, strings with their NUL), or taken as the caller's exact bytes.
+ * An empty value (an empty address list) is sent as a NULL {@code iov_base} with {@code iov_len}
+ * 0, which the kernel reads as "no addresses". Booleans are sent as a name alone, switching to
+ * the {@code no} form after the last dot for false, as libjail does. Every list ends with an
+ * {@code errmsg} pair of {@link #ERRMSG_LEN} bytes whose first byte is cleared, so the kernel's
+ * own text is available after a failure.
  *
  * <p>The list owns its native buffers and keeps them reachable until it is dropped; build one
  * list per call. Not thread-safe.
@@ -61,10 +64,38 @@ public final class IovecList {
         return name.substring(0, dot + 1) + "no" + name.substring(dot + 1);
     }
 
-    /** Adds a parameter with its encoded value; returns the index of the value entry. */
+    /**
+     * Adds a parameter with its encoded value; returns the index of the value entry. An empty
+     * value goes as NULL with length 0.
+     */
     public int add(String name, byte[] value) {
         addName(name);
-        return addBytes(value);
+        return value.length == 0 ? addNullEntry(0) : addBytes(value);
+    }
+
+    /** Adds an {@code int}, {@code u_int} or jailsys value: 4 bytes, host order. */
+    public int addInt(String name, int value) {
+        return add(name, KernelValues.int32(value));
+    }
+
+    /** Adds a {@code long} or {@code u_long} value: 8 bytes on amd64, host order. */
+    public int addLong(String name, long value) {
+        return add(name, KernelValues.int64(value));
+    }
+
+    /** Adds a string value with its NUL, which counts in {@code iov_len}. */
+    public int addString(String name, String value) {
+        return add(name, KernelValues.cString(value));
+    }
+
+    /** Adds {@code ip4.addr}-style addresses: 4 bytes each in network order; none is NULL/0. */
+    public int addInet4(String name, List<Inet4Address> addresses) {
+        return add(name, KernelValues.addresses(addresses));
+    }
+
+    /** Adds {@code ip6.addr}-style addresses: 16 bytes each; none is NULL/0. */
+    public int addInet6(String name, List<Inet6Address> addresses) {
+        return add(name, KernelValues.addresses(addresses));
     }
 
     /** Adds a boolean as jail_set wants it: the name (or its {@code no} form) with a NULL value. */
@@ -96,10 +127,7 @@ public final class IovecList {
     }
 
     private void addName(String name) {
-        Objects.requireNonNull(name, "name");
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        byte[] withNul = Arrays.copyOf(utf8, utf8.length + 1);
-        addBytes(withNul);
+        addBytes(KernelValues.cString(Objects.requireNonNull(name, "name")));
     }
 
     private int addBytes(byte[] bytes) {
@@ -141,6 +169,11 @@ public final class IovecList {
         return array;
     }
 
+    /** The iovecs as they sit in native memory now (the array is laid out first if it was not yet). */
+    public List<Iovec> iovecs() {
+        return Iovec.read(runtime, pointer(), niov());
+    }
+
     /** The number of iovecs, errmsg included once {@link #pointer()} was called. */
     public int niov() {
         return entries.size();
@@ -172,23 +205,12 @@ public final class IovecList {
 
     /** The whole buffer of entry {@code i} (its allocated size), or an empty array for NULL. */
     public byte[] buffer(int i) {
-        Entry e = entries.get(i);
-        byte[] out = new byte[(int) e.capacity];
-        if (e.buffer != null && out.length > 0) {
-            e.buffer.get(0, out, 0, out.length);
-        }
-        return out;
+        return read(entries.get(i), entries.get(i).capacity);
     }
 
     /** The bytes of entry {@code i} up to its current {@code iov_len} (clamped to the buffer). */
     public byte[] value(int i) {
-        Entry e = entries.get(i);
-        int n = (int) Math.min(e.length, e.capacity);
-        byte[] out = new byte[n];
-        if (e.buffer != null && n > 0) {
-            e.buffer.get(0, out, 0, n);
-        }
-        return out;
+        return read(entries.get(i), entries.get(i).length);
     }
 
     /** The kernel's error text, or null when it wrote none (the first byte is still NUL). */
@@ -196,12 +218,45 @@ public final class IovecList {
         if (errmsgIndex < 0) {
             return null;
         }
-        byte[] b = buffer(errmsgIndex);
-        int n = 0;
-        while (n < b.length && b[n] != 0) {
-            n++;
+        String text = KernelValues.readCString(buffer(errmsgIndex));
+        return text.isEmpty() ? null : text;
+    }
+
+    /** The index of the errmsg value entry, or -1 before {@link #pointer()} added it. */
+    public int errmsgIndex() {
+        return errmsgIndex;
+    }
+
+    /**
+     * The pairs as {@code name=(bytes, iov_len)}, for TRACE logging; lengths as the kernel left
+     * them once the array is laid out. The errmsg pair is left out: see {@link #errmsg()}.
+     */
+    @Override
+    public String toString() {
+        List<Iovec> v = array == null ? entriesAsBuilt() : iovecs();
+        StringBuilder b = new StringBuilder("IovecList[");
+        for (int i = 0; i + 1 < v.size(); i += 2) {
+            if (i + 1 != errmsgIndex) {
+                b.append(i == 0 ? "" : " ").append(KernelValues.readCString(v.get(i).contents()))
+                        .append('=').append(v.get(i + 1));
+            }
         }
-        return n == 0 ? null : new String(b, 0, n, StandardCharsets.UTF_8);
+        return b.append(']').toString();
+    }
+
+    private List<Iovec> entriesAsBuilt() {
+        return entries.stream()
+                .map(e -> new Iovec(e.buffer == null ? 0L : e.buffer.address(), e.length, read(e, e.length)))
+                .collect(Collectors.toList());
+    }
+
+    /** The first {@code len} bytes of an entry's buffer, at most its capacity; none for NULL. */
+    private static byte[] read(Entry e, long len) {
+        byte[] out = new byte[e.buffer == null ? 0 : (int) Math.min(len, e.capacity)];
+        if (out.length > 0) {
+            e.buffer.get(0, out, 0, out.length);
+        }
+        return out;
     }
 
     private static void putWord(Pointer p, long offset, long value, int word) {

@@ -39,6 +39,7 @@ final class ProbeJails {
     /** Long enough for any probe; reached only when one hangs. */
     private static final long PROBE_TIMEOUT_SECONDS = 60;
     private static final List<String> APPLETS = List.of("sh", "ps", "ls", "cat", "sleep", "hostname", "mount", "id");
+
     private final JailFixture fixture;
     private final Path root;
     private final Path marker;

@@ -320,6 +320,8 @@ build_root(const struct launch_opts *o)
 	mount_dev(rootfd);
 	if (!whole)
 		enter_root(rootfd, o->root);
+	else if (chdir("/") == -1)
+		die_errno("root", "chdir /");
 	if (xclose(rootfd) == -1)
 		die_errno("mount", "close %s", o->root);
 }

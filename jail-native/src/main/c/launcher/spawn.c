@@ -299,27 +299,61 @@ client_message(int cfd, pid_t pid)
 	return true;
 }
 
+/* Whether the command has ended, leaving it unreaped; its end in `si'. */
+static bool
+ended(int cfd, pid_t pid, siginfo_t *si)
+{
+	int r;
+
+	memset(si, 0, sizeof(*si));
+	do
+		r = waitid(P_PID, (id_t)pid, si, WEXITED | WNOHANG | WNOWAIT);
+	while (r == -1 && errno == EINTR);
+	if (r == -1)
+		refuse(cfd, errno, "waitid", "the command");
+	return si->si_pid == pid;
+}
+
+/*
+ * The end is answered while the command is still a zombie: its pidfd keeps naming it (the
+ * client reads the host pid there) until the client closes the connection.
+ */
+static _Noreturn void
+answer_end(int cfd, pid_t pid, const siginfo_t *si)
+{
+	char buf[64];
+	ssize_t n;
+	int status;
+
+	if (si->si_code == CLD_EXITED)
+		answer(cfd, "exit %d\n", si->si_status);
+	else
+		answer(cfd, "signal %d\n", si->si_status);
+	do
+		n = recv(cfd, buf, sizeof(buf), 0);	/* a late "kill" changes nothing now */
+	while (n > 0 || (n == -1 && errno == EINTR));
+	(void)xwaitpid(pid, &status, 0);	/* our only child, ended */
+	_exit(0);
+}
+
 static _Noreturn void
 supervise(int cfd, pid_t pid)
 {
 	struct pollfd pfd[2] = { { cfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	struct signalfd_siginfo ssi;
 	sigset_t chld;
+	siginfo_t si;
 	int status;
-	pid_t r;
 
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);	/* blocked already, inherited from the keeper */
 	if ((pfd[1].fd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK)) == -1)
 		refuse(cfd, errno, "signalfd", "the command");
-	for (;;) {
-		if ((r = xwaitpid(pid, &status, WNOHANG)) == pid)
-			break;
-		if (r == -1)
-			refuse(cfd, errno, "waitpid", "the command");
+	while (!ended(cfd, pid, &si)) {
 		if (poll(pfd, 2, -1) == -1 && errno != EINTR)
 			refuse(cfd, errno, "poll", "the command");
-		if (pfd[1].revents != 0 && xread(pfd[1].fd, &(struct signalfd_siginfo){ 0 },
-		    sizeof(struct signalfd_siginfo)) == -1 && errno != EAGAIN)
+		if (pfd[1].revents != 0 && xread(pfd[1].fd, &ssi, sizeof(ssi)) == -1 &&
+		    errno != EAGAIN)
 			refuse(cfd, errno, "signalfd", "read");
 		if (pfd[0].revents != 0 && !client_message(cfd, pid)) {
 			/* closing the connection before the end kills the command */
@@ -328,11 +362,7 @@ supervise(int cfd, pid_t pid)
 			_exit(0);
 		}
 	}
-	if (WIFEXITED(status))
-		answer(cfd, "exit %d\n", WEXITSTATUS(status));
-	else
-		answer(cfd, "signal %d\n", WTERMSIG(status));
-	_exit(0);
+	answer_end(cfd, pid, &si);
 }
 
 static _Noreturn void

@@ -120,6 +120,23 @@ class SpawnTest {
     }
 
     @Test
+    void theHostPidStaysReadableAfterTheEndUntilTheClientCloses() throws Exception {
+        try (SpawnWire wire = new SpawnWire(socket.toString())) {
+            send(wire, root("true"));
+            SpawnWire.Answer started = wire.receive();
+            Matcher m = PID_ANSWER.matcher(started.text());
+            assertTrue(m.matches(), started.text());
+
+            assertEquals("exit 0\n", wire.receive().text());
+            long host = hostPid(started.fd());
+            closeFd(started.fd());
+
+            String status = Files.readString(Path.of("/proc/" + host + "/status"));
+            assertTrue(status.contains("\nNSpid:\t" + host + "\t" + m.group(1) + "\n"), status);
+        }
+    }
+
+    @Test
     void closingTheConnectionKillsTheCommand() throws Exception {
         long host;
         try (SpawnWire wire = new SpawnWire(socket.toString())) {

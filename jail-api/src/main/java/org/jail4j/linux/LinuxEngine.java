@@ -98,8 +98,9 @@ final class LinuxEngine implements Engine {
             WorldInstaller world = new WorldInstaller(ledger, label);
             String hostname = r.params().find(JailParams.HOST_HOSTNAME).orElse("");
             WorldInstaller.Installed w = spec.world() instanceof World.Thin
-                    ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec, state.root(r.jid()));
+                    ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec);
             ledger.append(Ledger.Kind.FILE, state.log(r.jid()).toString());
+            ledger.append(Ledger.Kind.FILE, state.control(r.jid()).toString());
             ledger.append(Ledger.Kind.KEEPER, Integer.toString(r.jid()), r.name(), w.root().toString());
             long pid = launcher.get().startKeeper(keeperArgs(r, w, r.params()), state.log(r.jid()), label);
             ProcessIdentity keeper = ProcessIdentity.of(pid).orElseThrow(() -> new JailException("keeper",
@@ -195,7 +196,7 @@ final class LinuxEngine implements Engine {
             String root = spec.params().find(JailParams.PATH)
                     .orElse(spec.world() instanceof World.Thin ? state.root(j).toString() : "/");
             JailRecord r = new JailRecord(j, n, JailRecord.State.STARTING, root, LinuxParams.namespaces(
-                    spec.params()), null, self, null, kept);
+                    spec.params()), null, self, state.control(j).toString(), kept);
             state.write(r);
             return r;
         });
@@ -233,7 +234,7 @@ final class LinuxEngine implements Engine {
 
     private List<String> keeperArgs(JailRecord r, WorldInstaller.Installed w, JailParams p) {
         LauncherArgs.Keeper k = LauncherArgs.keeper(launcher.get().binary()).name(r.name()).jid(r.jid())
-                .root(w.root()).readyFd(1).namespaces(namespaces(r));
+                .root(w.root()).readyFd(1).namespaces(namespaces(r)).control(Path.of(r.control()));
         restrict(k, p);
         if (r.namespaces().contains("uts")) {
             p.find(JailParams.HOST_HOSTNAME).filter(h -> !h.isEmpty()).ifPresent(k::hostname);

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * The host state of the Linux engine: one directory ({@code /run/jail4j}, or the system property
  * {@code jail4j.state.dir}) shared by every JVM on the host. Per jail it holds
  * {@code <jid>.jail} (the {@link JailRecord}), {@code <jid>.ledger} (the {@link Ledger}),
- * {@code <jid>.log} (the keeper's output) and, for a world the engine made, {@code <jid>.root/}.
+ * {@code <jid>.log} (the keeper's output), {@code <jid>.sock} (its control socket) and, for a
+ * world the engine made, {@code <jid>.root/}.
  * {@code jid.lock} guards every change and keeps the last JID allocated; it is the only file that
  * stays when no jail exists.
  */
@@ -63,6 +64,11 @@ final class StateDir {
 
     Path log(int jid) {
         return dir.resolve(jid + ".log");
+    }
+
+    /** The keeper's control socket (the spawn fast path of PROTOCOL.md). */
+    Path control(int jid) {
+        return dir.resolve(jid + ".sock");
     }
 
     Path root(int jid) {

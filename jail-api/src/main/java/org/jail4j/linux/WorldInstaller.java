@@ -55,18 +55,13 @@ final class WorldInstaller {
     }
 
     /**
-     * The caller's world at the spec's path (or {@code /}), checked. Only the mount points the
-     * keeper needs ({@code /proc}, {@code /dev}) are made where missing, recorded like any change.
-     * The host's own root cannot be pivoted into, so a jail at {@code /} (FreeBSD's default path)
-     * gets the host's root bound onto an empty directory made at {@code madeRoot}.
+     * The caller's world at the spec's path (or {@code /}, FreeBSD's default), checked. Only the
+     * mount points the keeper needs ({@code /proc}, {@code /dev}) are made where missing,
+     * recorded like any change.
      */
-    Installed existing(JailSpec spec, Path madeRoot) {
+    Installed existing(JailSpec spec) {
         Path root = Path.of(spec.params().find(JailParams.PATH).orElse("/"));
         checkDirectory(root);
-        if (root.getParent() == null) {
-            mkdir(madeRoot, 0755);
-            return new Installed(madeRoot, List.of(new Bind(Path.of("/"), "/", false)));
-        }
         mkdir(root.resolve("proc"), 0555);
         mkdir(root.resolve("dev"), 0755);
         return new Installed(root, List.of());

@@ -254,6 +254,49 @@ class LinuxLifecycleTest {
     }
 
     @Test
+    void theRecordNamesTheKeeperWithItsStartTimeAndItsControlSocket() {
+        Jail jail = jails.create();
+        JailRecord r = StateDir.fromSystem().read(jail.jid()).orElseThrow();
+        assertAll(
+                () -> assertEquals(JailRecord.State.ALIVE, r.state()),
+                () -> assertTrue(r.keeper().alive()),
+                () -> assertEquals(ProcessIdentity.of(r.keeper().pid()).orElseThrow(), r.keeper()),
+                () -> assertEquals(ProcessIdentity.self(), r.owner()),
+                () -> assertTrue(Files.exists(Path.of(r.control())), r.control()),
+                () -> assertEquals(jail.name(), r.name()));
+    }
+
+    @Test
+    void disabledNetworkLeavesOnlyLoopbackInAnEmptyNamespace() throws Exception {
+        Jail jail = jails.create(s -> s.network(Network.disabled()));
+        assertEquals(List.of(), jail.prison().ip4());
+        String links = LinuxExecTest.output(jail.exec(List.of("/usr/sbin/ip", "-o", "link", "show")));
+        assertEquals(1, links.lines().count(), links);
+        assertTrue(links.contains(": lo:"), links);
+        String netns = LinuxExecTest.output(jail.exec(List.of("/bin/readlink", "/proc/1/ns/net")));
+        assertFalse(netns.equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString()), netns);
+    }
+
+    @Test
+    void concurrentCreatesGetDistinctJids() throws Exception {
+        List<java.util.concurrent.Future<Jail>> made = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 4; i++) {
+                JailSpec spec = jails.spec().build();
+                made.add(pool.submit(() -> jails.host().create(spec)));
+            }
+            List<Integer> jids = new java.util.ArrayList<>();
+            for (var f : made) {
+                jids.add(jails.track(f.get()).jid());
+            }
+            assertEquals(4, jids.stream().distinct().count(), jids.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void loopbackJailHoldsItsAddressAndNothingElse() throws Exception {
         Jail jail = jails.create(s -> s.network(Network.loopback("127.0.1.10")));
         Prison p = jail.prison();

@@ -110,8 +110,9 @@ final class Ledger {
 
     /**
      * The changes, in the order they were made; empty when there is no ledger. A last line without
-     * its newline is a write the host's crash cut short: only unsynced groups can be cut, and
-     * what they name needs no undo after a crash (see {@link #appendUnsynced}), so it is skipped.
+     * its newline is a write the host's crash cut short, skipped: a synced group had not returned,
+     * so none of its changes was made, and an unsynced one names only what needs no undo after a
+     * crash (see {@link #appendUnsynced}).
      */
     List<Entry> entries() {
         List<String> lines;

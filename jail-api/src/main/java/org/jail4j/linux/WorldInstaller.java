@@ -62,7 +62,7 @@ final class WorldInstaller {
     Installed existing(JailSpec spec) {
         Path root = Path.of(spec.params().find(JailParams.PATH).orElse("/"));
         checkDirectory(root);
-        Plan plan = new Plan();
+        Plan plan = new Plan(true);
         plan.mkdir(root.resolve("proc"), 0555);
         plan.mkdir(root.resolve("dev"), 0755);
         plan.apply();
@@ -71,13 +71,21 @@ final class WorldInstaller {
 
     /** A thin world at the spec's path, or at {@code madeRoot} (created) when the spec has none. */
     Installed thin(JailSpec spec, Path madeRoot, String hostname) {
-        Plan plan = new Plan();
+        Plan plan;
         Path root;
         if (spec.params().contains(JailParams.PATH)) {
             root = Path.of(spec.params().get(JailParams.PATH));
             checkDirectory(root);
+            plan = new Plan(true);
         } else {
             root = madeRoot;
+            // Its JID has no ledger (the allocator skips those): only a crash of the host leaves such a root.
+            if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+                throw new JailException("jail_set", label, "path", "EEXIST", root
+                        + " is left over from a jail the host lost in a crash; JailHost.reconcile() removes it", null);
+            }
+            // Unsynced: the root is in the state directory, whose files of no jail reconcile removes.
+            plan = new Plan(false);
             plan.mkdir(root, 0755);
         }
         List<Bind> binds = new ArrayList<>();
@@ -153,9 +161,15 @@ final class WorldInstaller {
      * that directory deletes it with the rest of the tree, so the engine's own root costs one line.
      */
     private final class Plan {
+        private final boolean synced;
         private final List<Path> paths = new ArrayList<>();
         private final List<Ledger.Kind> kinds = new ArrayList<>();
         private final List<Change> changes = new ArrayList<>();
+
+        /** @param synced whether the changes could outlive a crash of the host with only the ledger naming them */
+        Plan(boolean synced) {
+            this.synced = synced;
+        }
 
         void mkdir(Path dir, int mode) {
             add(Ledger.Kind.DIR, dir, () -> {
@@ -190,8 +204,8 @@ final class WorldInstaller {
         }
 
         /**
-         * Writes the group, synced (a directory in the caller's path outlives a crash of the
-         * host, and only its line says it is the jail's), then makes every change.
+         * Writes the group, synced where asked (a directory in the caller's path outlives a crash
+         * of the host, and only its line says it is the jail's), then makes every change.
          */
         void apply() {
             List<Ledger.Entry> lines = new ArrayList<>();
@@ -200,7 +214,11 @@ final class WorldInstaller {
                     lines.add(new Ledger.Entry(kinds.get(i), List.of(paths.get(i).toString())));
                 }
             }
-            ledger.appendSynced(lines);
+            if (synced) {
+                ledger.appendSynced(lines);
+            } else {
+                ledger.appendUnsynced(lines);
+            }
             for (int i = 0; i < paths.size(); i++) {
                 try {
                     changes.get(i).make();

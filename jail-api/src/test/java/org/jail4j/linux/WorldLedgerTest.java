@@ -1,6 +1,7 @@
 package org.jail4j.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.jail4j.JailException;
 import org.jail4j.JailSpec;
 import org.jail4j.World;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,19 @@ class WorldLedgerTest {
             List<String> uncovered = made.filter(p -> !p.getFileName().toString().equals("tmp"))
                     .map(Path::toString).filter(p -> !recorded.contains(p)).toList();
             assertEquals(List.of(), uncovered, "every top-level change has its line");
+        }
+    }
+
+    @Test
+    void aRootLeftOverFromALostJailIsRefusedNotAdopted(@TempDir Path dir) throws IOException {
+        Path root = Files.createDirectories(dir.resolve("7.root/etc"));
+        Ledger ledger = new Ledger(dir.resolve("7.ledger"));
+        JailException e = assertThrows(JailException.class, () -> new WorldInstaller(ledger, "w")
+                .thin(JailSpec.builder("w").world(World.thin()).build(), root.getParent(), "h"));
+        assertEquals("EEXIST", e.errno());
+        assertEquals(List.of(), ledger.entries(), "nothing recorded, so removing the jail leaves the leftover alone");
+        try (Stream<Path> left = Files.list(root.getParent())) {
+            assertEquals(List.of(root), left.toList());
         }
     }
 

@@ -116,9 +116,12 @@ final class LinuxEngine implements Engine {
             String hostname = r.params().find(JailParams.HOST_HOSTNAME).orElse("");
             WorldInstaller.Installed w = spec.world() instanceof World.Thin
                     ? world.thin(spec, state.root(r.jid()), hostname) : world.existing(spec);
-            ledger.append(Ledger.Kind.FILE, state.log(r.jid()).toString());
-            ledger.append(Ledger.Kind.FILE, state.control(r.jid()).toString());
-            ledger.append(Ledger.Kind.KEEPER, Integer.toString(r.jid()), r.name(), w.root().toString());
+            // Unsynced: a crash of the host ends the keeper, and reconcile sweeps the state directory's files.
+            ledger.appendUnsynced(List.of(
+                    new Ledger.Entry(Ledger.Kind.FILE, List.of(state.log(r.jid()).toString())),
+                    new Ledger.Entry(Ledger.Kind.FILE, List.of(state.control(r.jid()).toString())),
+                    new Ledger.Entry(Ledger.Kind.KEEPER, List.of(Integer.toString(r.jid()), r.name(),
+                            w.root().toString()))));
             long pid = launcher.get().startKeeper(keeperArgs(r, w, r.params()), state.log(r.jid()), label);
             ProcessIdentity keeper = ProcessIdentity.of(pid).orElseThrow(() -> new JailException("keeper",
                     r.name(), null, "ESRCH", "the keeper " + pid + " ended right after reporting readiness", null));

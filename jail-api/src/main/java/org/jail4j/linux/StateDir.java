@@ -189,13 +189,24 @@ final class StateDir {
         }
     }
 
-    /** Writes a whole file atomically (a temporary file renamed over it), so a reader never sees half. */
+    /**
+     * Writes a whole file atomically (a temporary file renamed over it), so a reader never sees half.
+     * Synced only when the file is new: a record only describes a live keeper, which a crash of
+     * the host ends, and the ledger, not the record, is what undoes a jail, so a record that is a
+     * step behind after such a crash is still one reconcile tears down. A new file is synced
+     * because a crash could otherwise leave it empty, unreadable; a rename over an existing one
+     * leaves the old text or the new (ext4 flushes a file renamed over another).
+     */
     private void write(Path target, String text) {
         ensureDir();
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        List<StandardOpenOption> opts = new ArrayList<>(List.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+        if (!Files.exists(target)) {
+            opts.add(StandardOpenOption.SYNC);
+        }
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8, opts.toArray(StandardOpenOption[]::new));
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -178,9 +178,12 @@ public final class Jls {
             if ((o.pflags & (PRINT_HEADER | PRINT_NAMEVAL)) != 0) {
                 addAll(cols);
             } else if ((o.pflags & PRINT_VERBOSE) != 0) {
-                for (String n : List.of("jid", "host.hostname", "path", "name", "dying", "cpuset.id", "ip4.addr",
-                        "ip6.addr")) {
+                for (String n : List.of("jid", "host.hostname", "path", "name", "dying")) {
                     add(cols, n, true);
+                }
+                // Optional here, unlike jls.c: the Linux engine has no cpuset.id and prints "-" for it.
+                for (String n : List.of("cpuset.id", "ip4.addr", "ip6.addr")) {
+                    addOptional(cols, n);
                 }
             } else {
                 o.pflags |= PRINT_DEFAULT;

@@ -60,7 +60,7 @@ final class TextOutput implements Jls.Output {
         out.print(right(Integer.toString(p.jid()), 6) + "  " + left(cut(p.hostname(), 29), 29) + " "
                 + cut(p.path(), 74) + "\n");
         out.print(spaces(8) + left(cut(p.name(), 29), 29) + " " + (p.dying() ? "DYING" : "ACTIVE") + "\n");
-        out.print(spaces(8) + p.params().find(JailParams.CPUSET_ID).orElse(0) + "\n");
+        out.print(spaces(8) + p.params().find(JailParams.CPUSET_ID).map(String::valueOf).orElse("-") + "\n");
         for (String a : Jls.addresses(JailParams.IP4_ADDR, p.params().find(JailParams.IP4_ADDR).orElse(null))) {
             out.print(spaces(8) + a + "\n");
         }

@@ -244,9 +244,9 @@ ipc_inherited(const struct restrictions *r)
 	int inherit = -1, fresh = -1, k;
 
 	for (k = 0; k < IPC_KINDS; k++) {
-		if (r->ipc[k] == SYS_INHERIT)
+		if (r->ipc[k] == SYS_INHERIT && inherit < 0)
 			inherit = k;
-		else if (r->ipc[k] == SYS_NEW)
+		else if (r->ipc[k] == SYS_NEW && fresh < 0)
 			fresh = k;
 	}
 	if (inherit >= 0 && fresh >= 0)

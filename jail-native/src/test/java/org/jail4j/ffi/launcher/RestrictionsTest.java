@@ -143,6 +143,20 @@ class RestrictionsTest {
     }
 
     @Test
+    void noMemoryMayBeLockedWithoutAllowMlock() throws Exception {
+        TinyWorld.Result r = run("sh", "-c", "ulimit -l; ulimit -H -l");
+
+        assertEquals(new TinyWorld.Result(0, "0\n0\n", ""), r);
+    }
+
+    @Test
+    void aNamespaceOfItsOwnIsDeniedWhileChildrenMaxIsZeroEvenWithCapSysAdmin() throws Exception {
+        TinyWorld.Result r = run(e -> e.allow("set_hostname"), "unshare", "-m", "true");
+
+        assertEquals(new TinyWorld.Result(1, "", "unshare: unshare(0x20000): Operation not permitted\n"), r);
+    }
+
+    @Test
     void deviceNodesCannotBeMade() throws Exception {
         TinyWorld.Result r = run("mknod", "/root/mem", "c", "1", "1");
 

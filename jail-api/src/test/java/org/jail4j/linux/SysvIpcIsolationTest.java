@@ -89,6 +89,22 @@ class SysvIpcIsolationTest extends JailProbeTest {
                         + "kinds, so sysvmsg would share the host's", e.reason()));
     }
 
+    @Test
+    void aRunningJailsKindMayBeDisabledButNotMovedToTheHostsNamespace() {
+        try (HostIpc shm = HostIpc.create(HostIpc.Kind.SHM);
+                Jail jail = jails.create(s -> s.set(JailParams.SYSVSHM, JailSys.NEW))) {
+            InvalidParamException e = assertThrows(InvalidParamException.class, () -> jail.update(
+                    JailParams.builder().set(JailParams.SYSVSHM, JailSys.INHERIT).build()));
+            jail.update(JailParams.builder().set(JailParams.SYSVSHM, JailSys.DISABLE).build());
+            assertAll(
+                    () -> assertEquals("sysvshm", e.param()),
+                    () -> assertEquals("EOPNOTSUPP", e.errno()),
+                    () -> assertEquals("the jail's IPC namespace (its own or the host's) is fixed at creation on Linux",
+                            e.reason()),
+                    () -> assertEquals("DENIED ENOSYS", ProbeJails.probe(jail, "shm", shm.key())));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(HostIpc.Kind.class)
     void everyCallFailsWithEnosysWhenDisabled(HostIpc.Kind kind) {

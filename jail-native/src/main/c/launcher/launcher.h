@@ -20,6 +20,7 @@ enum allow_bit {
 	ALLOW_SYSVIPC		= 1u << 7,
 	ALLOW_SET_TIME		= 1u << 8,
 	ALLOW_READ_MSGBUF	= 1u << 9,
+	ALLOW_MOUNT_OTHER	= 1u << 10,	/* an allow.mount.<fs> other than tmpfs */
 };
 
 /* A name on the command line and the bits it stands for. */
@@ -31,10 +32,19 @@ struct name_bits {
 #define NS_COUNT	6
 extern const struct name_bits ns_names[NS_COUNT];	/* main.c */
 
-enum sysvipc_mode {
-	SYSVIPC_DISABLE,	/* new IPC namespace, and the calls denied */
-	SYSVIPC_NEW,		/* new IPC namespace */
-	SYSVIPC_INHERIT,	/* the host's IPC namespace */
+/* A FreeBSD jailsys parameter: sysvmsg, sysvsem, sysvshm, ip4, ip6. */
+enum sys_mode {
+	SYS_DISABLE,		/* the calls denied (IPC: in a new IPC namespace) */
+	SYS_NEW,		/* the jail's own (IPC namespace, network namespace) */
+	SYS_INHERIT,		/* the host's */
+};
+
+/* The SysV IPC kinds, each its own parameter as on FreeBSD. */
+enum ipc_kind {
+	IPC_KIND_MSG,
+	IPC_KIND_SEM,
+	IPC_KIND_SHM,
+	IPC_KINDS,
 };
 
 enum launch_mode {
@@ -53,7 +63,9 @@ struct restrictions {
 	unsigned	 allow;		/* enum allow_bit */
 	int		 ns_flags;	/* CLONE_NEW* of the jail */
 	bool		 vnet;		/* vnet=new: the jail administers its own network stack */
-	enum sysvipc_mode sysvipc;
+	enum sys_mode	 ipc[IPC_KINDS];	/* sysvmsg, sysvsem, sysvshm */
+	enum sys_mode	 ip4;
+	enum sys_mode	 ip6;
 	long		 children_max;
 	int		 enforce_statfs;
 };

@@ -25,9 +25,12 @@ static const struct name_bits allow_names[] = {
 	{ "adjtime", 0 }, { "quotas", 0 }, { "extattr", 0 }, { "nfsd", 0 },
 	{ "reserved_ports", 0 }, { "routing", 0 }, { "setaudit", 0 }, { "suser", 0 },
 	{ "unprivileged_proc_debug", 0 }, { "unprivileged_parent_tampering", 0 },
-	{ "vmm", 0 }, { "mount.devfs", 0 }, { "mount.fdescfs", 0 }, { "mount.nullfs", 0 },
-	{ "mount.procfs", 0 }, { "mount.linprocfs", 0 }, { "mount.linsysfs", 0 },
-	{ "mount.zfs", 0 },
+	{ "vmm", 0 },
+	/* the file system type is out of the filter's reach: any of these lets mount act */
+	{ "mount.devfs", ALLOW_MOUNT_OTHER }, { "mount.fdescfs", ALLOW_MOUNT_OTHER },
+	{ "mount.fusefs", ALLOW_MOUNT_OTHER }, { "mount.nullfs", ALLOW_MOUNT_OTHER },
+	{ "mount.procfs", ALLOW_MOUNT_OTHER }, { "mount.linprocfs", ALLOW_MOUNT_OTHER },
+	{ "mount.linsysfs", ALLOW_MOUNT_OTHER }, { "mount.zfs", ALLOW_MOUNT_OTHER },
 };
 
 /* Also the names of the files in /proc/PID/ns. */
@@ -113,16 +116,36 @@ parse_ids(struct launch_opts *o, const char *opt, const char *val)
 	free(copy);
 }
 
-static enum sysvipc_mode
-parse_sysvipc(const char *s)
+static enum sys_mode
+parse_sys(const char *opt, const char *s)
 {
 	if (strcmp(s, "new") == 0)
-		return SYSVIPC_NEW;
+		return SYS_NEW;
 	if (strcmp(s, "inherit") == 0)
-		return SYSVIPC_INHERIT;
+		return SYS_INHERIT;
 	if (strcmp(s, "disable") == 0)
-		return SYSVIPC_DISABLE;
-	die("arguments", "--sysvipc: expected new, inherit or disable: %s", s);
+		return SYS_DISABLE;
+	die("arguments", "%s: expected new, inherit or disable: %s", opt, s);
+}
+
+/* --sysvmsg, --sysvsem, --sysvshm set one kind; --sysvipc all three. */
+static bool
+ipc_option(struct launch_opts *o, const char *opt, const char *val)
+{
+	static const char *const kinds[IPC_KINDS] = { "--sysvmsg", "--sysvsem", "--sysvshm" };
+	int k;
+
+	for (k = 0; k < IPC_KINDS; k++) {
+		if (strcmp(opt, kinds[k]) == 0) {
+			o->limits.ipc[k] = parse_sys(opt, val);
+			return true;
+		}
+	}
+	if (strcmp(opt, "--sysvipc") != 0)
+		return false;
+	for (k = 0; k < IPC_KINDS; k++)
+		o->limits.ipc[k] = parse_sys(opt, val);
+	return true;
 }
 
 /* Options both modes take: the restrictions. Returns false for an option it does not know. */
@@ -134,14 +157,16 @@ common_option(struct launch_opts *o, const char *opt, const char *val)
 	else if (strcmp(opt, "--allow") == 0)
 		o->limits.allow = parse_names(opt, val, allow_names,
 		    sizeof(allow_names) / sizeof(allow_names[0]), "allow.");
-	else if (strcmp(opt, "--sysvipc") == 0)
-		o->limits.sysvipc = parse_sysvipc(val);
+	else if (strcmp(opt, "--ip4") == 0)
+		o->limits.ip4 = parse_sys(opt, val);
+	else if (strcmp(opt, "--ip6") == 0)
+		o->limits.ip6 = parse_sys(opt, val);
 	else if (strcmp(opt, "--enforce-statfs") == 0)
 		o->limits.enforce_statfs = (int)number_arg(opt, val, 0, 2);
 	else if (strcmp(opt, "--children-max") == 0)
 		o->limits.children_max = number_arg(opt, val, 0, 0x7fffffffL);
 	else
-		return false;
+		return ipc_option(o, opt, val);
 	return true;
 }
 
@@ -208,6 +233,28 @@ flag_option(struct launch_opts *o, const char *opt)
 	return true;
 }
 
+/*
+ * Linux has one IPC namespace for all three kinds: a kind inherited shares the host's, so
+ * another kind cannot have a namespace of its own. (A disabled kind is denied either way.)
+ */
+static bool
+ipc_inherited(const struct restrictions *r)
+{
+	static const char *const names[IPC_KINDS] = { "sysvmsg", "sysvsem", "sysvshm" };
+	int inherit = -1, fresh = -1, k;
+
+	for (k = 0; k < IPC_KINDS; k++) {
+		if (r->ipc[k] == SYS_INHERIT && inherit < 0)
+			inherit = k;
+		else if (r->ipc[k] == SYS_NEW && fresh < 0)
+			fresh = k;
+	}
+	if (inherit >= 0 && fresh >= 0)
+		die("arguments", "--%s new with --%s inherit: Linux has one IPC namespace for "
+		    "all kinds", names[fresh], names[inherit]);
+	return inherit >= 0;
+}
+
 static void
 check_keeper(const struct launch_opts *o)
 {
@@ -242,7 +289,9 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.jid = -1;
 	o.ready_fd = -1;
-	o.limits.sysvipc = SYSVIPC_NEW;
+	o.limits.ipc[IPC_KIND_MSG] = o.limits.ipc[IPC_KIND_SEM] = o.limits.ipc[IPC_KIND_SHM] =
+	    SYS_NEW;
+	o.limits.ip4 = o.limits.ip6 = SYS_INHERIT;
 	o.child.env = xcalloc(1, sizeof(char *));
 	if (argc < 2)
 		die("arguments", "usage: jail4j-launcher keeper|exec [--option value]... [-- command]");
@@ -254,9 +303,9 @@ main(int argc, char **argv)
 		die("arguments", "unknown mode: %s", argv[1]);
 	parse_args(&o, argc, argv, flag_option,
 	    o.mode == MODE_KEEPER ? keeper_option : exec_option);
-	/* mnt and pid always, and the IPC namespace follows --sysvipc */
+	/* mnt and pid always, and the IPC namespace follows the SysV IPC kinds */
 	o.limits.ns_flags |= CLONE_NEWNS | CLONE_NEWPID;
-	if (o.limits.sysvipc != SYSVIPC_INHERIT)
+	if (!ipc_inherited(&o.limits))
 		o.limits.ns_flags |= CLONE_NEWIPC;
 	if (o.mode == MODE_KEEPER) {
 		check_keeper(&o);

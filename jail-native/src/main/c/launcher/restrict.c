@@ -1,7 +1,8 @@
 /*
  * What root in a jail may not do, as on FreeBSD: the capability bounding set (and the
  * current sets) limited to what the allow list implies, then a seccomp filter for what
- * capabilities cannot express. Denied calls fail with EPERM.
+ * capabilities cannot express. Denied calls fail with EPERM unless the rule says otherwise
+ * (FreeBSD's answer for the same call in a jail).
  *
  * Capabilities are kept from a list, not dropped from one, so a capability a newer kernel
  * adds is dropped too.
@@ -16,7 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/shm.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -100,11 +104,25 @@ drop_current_sets(uint64_t keep)
 		die_errno("capabilities", "PR_CAP_AMBIENT_CLEAR_ALL");
 }
 
+/*
+ * Without allow.mlock no memory may be locked: RLIMIT_MEMLOCK 0 makes the kernel answer EPERM
+ * to an unprivileged lock (can_do_mlock), behind the filter's rules for the calls.
+ */
+static void
+limit_memlock(const struct restrictions *r)
+{
+	struct rlimit none = { 0, 0 };
+
+	if ((r->allow & ALLOW_MLOCK) == 0 && setrlimit(RLIMIT_MEMLOCK, &none) == -1)
+		die_errno("capabilities", "setrlimit(RLIMIT_MEMLOCK, 0)");
+}
+
 void
 restrict_caps(const struct restrictions *r)
 {
 	uint64_t keep = kept_caps(r);
 
+	limit_memlock(r);
 	drop_bounding_set(keep);
 	drop_current_sets(keep);
 }
@@ -170,9 +188,10 @@ end_block(struct filter *f, size_t start)
 	f->ins[start].jf = (uint8_t)(f->n - start - 1);
 }
 
-/* Argument `arg' masked with `mask' equal to any of the values: EPERM; otherwise allowed. */
+/* Argument `arg' masked with `mask' equal to any of the values: `err'; otherwise allowed. */
 static void
-deny_arg(struct filter *f, long nr, int arg, uint32_t mask, const uint32_t *vals, size_t nvals)
+deny_arg(struct filter *f, long nr, int arg, uint32_t mask, const uint32_t *vals, size_t nvals,
+    int err)
 {
 	size_t start = begin_block(f, nr), i;
 
@@ -181,16 +200,56 @@ deny_arg(struct filter *f, long nr, int arg, uint32_t mask, const uint32_t *vals
 		emit(f, BPF_ALU | BPF_AND | BPF_K, mask, 0, 0);
 	for (i = 0; i < nvals; i++) {
 		emit(f, BPF_JMP | BPF_JEQ | BPF_K, vals[i], 0, 1);
-		ret(f, RET_ERRNO(EPERM));
+		ret(f, RET_ERRNO(err));
 	}
 	ret(f, SECCOMP_RET_ALLOW);
 	end_block(f, start);
 }
 
+/* Any of the bits `flags' set in argument `arg': `err'; otherwise allowed. */
+static void
+deny_flags(struct filter *f, long nr, int arg, uint32_t flags, int err)
+{
+	size_t start = begin_block(f, nr);
+
+	load(f, ARG_LO(arg));
+	emit(f, BPF_JMP | BPF_JSET | BPF_K, flags, 0, 1);
+	ret(f, RET_ERRNO(err));
+	ret(f, SECCOMP_RET_ALLOW);
+	end_block(f, start);
+}
+
+/* high 32 bits of argument i */
+#define ARG_HI(i)	(ARG_LO(i) + 4)
+
 /*
- * socket(): families other than UNIX, INET, INET6 and NETLINK fail with EAFNOSUPPORT, as
- * FreeBSD's prison_check_af answers, unless allow.socket_af; SOCK_RAW for INET and INET6
- * fails with EPERM unless allow.raw_sockets (netlink sockets are SOCK_RAW by nature).
+ * ioctl(): TIOCSTI and TIOCLINUX push input into a terminal, TIOCSCTTY with a nonzero
+ * argument steals a terminal from the session holding it (the caller's, when a command's
+ * stdin is the caller's terminal): EPERM, as a jailed root gets on FreeBSD.
+ */
+static void
+ioctl_block(struct filter *f)
+{
+	size_t start = begin_block(f, __NR_ioctl);
+
+	load(f, ARG_LO(1));
+	emit(f, BPF_JMP | BPF_JEQ | BPF_K, TIOCSTI, 6, 0);
+	emit(f, BPF_JMP | BPF_JEQ | BPF_K, TIOCLINUX, 5, 0);
+	emit(f, BPF_JMP | BPF_JEQ | BPF_K, TIOCSCTTY, 0, 5);
+	load(f, ARG_LO(2));
+	emit(f, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2);
+	load(f, ARG_HI(2));
+	emit(f, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0);
+	ret(f, RET_ERRNO(EPERM));
+	ret(f, SECCOMP_RET_ALLOW);
+	end_block(f, start);
+}
+
+/*
+ * socket(): AF_INET with ip4=disable and AF_INET6 with ip6=disable fail with EAFNOSUPPORT;
+ * families other than UNIX, INET, INET6 and NETLINK too, as FreeBSD's prison_check_af
+ * answers, unless allow.socket_af; SOCK_RAW for INET and INET6 fails with EPERM unless
+ * allow.raw_sockets (netlink sockets are SOCK_RAW by nature).
  */
 static void
 socket_block(struct filter *f, const struct restrictions *r)
@@ -198,6 +257,14 @@ socket_block(struct filter *f, const struct restrictions *r)
 	size_t start = begin_block(f, __NR_socket);
 
 	load(f, ARG_LO(0));
+	if (r->ip4 == SYS_DISABLE) {
+		emit(f, BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 0, 1);
+		ret(f, RET_ERRNO(EAFNOSUPPORT));
+	}
+	if (r->ip6 == SYS_DISABLE) {
+		emit(f, BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 0, 1);
+		ret(f, RET_ERRNO(EAFNOSUPPORT));
+	}
 	emit(f, BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 5, 0);
 	emit(f, BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 4, 0);
 	emit(f, BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 2, 0);
@@ -237,53 +304,163 @@ static const long mount_calls[] = {
 	__NR_mount, __NR_umount2, __NR_pivot_root, __NR_fsopen, __NR_fsconfig, __NR_fsmount,
 	__NR_fspick, __NR_move_mount, __NR_open_tree, __NR_mount_setattr,
 };
-static const long sysvipc_calls[] = {
-	__NR_msgget, __NR_msgctl, __NR_msgsnd, __NR_msgrcv, __NR_semget, __NR_semctl,
-	__NR_semop, __NR_semtimedop, __NR_shmget, __NR_shmctl, __NR_shmat, __NR_shmdt,
-};
+static const long mlock_calls[] = { __NR_mlock, __NR_mlock2, __NR_mlockall };
+static const long sysvmsg_calls[] = { __NR_msgget, __NR_msgctl, __NR_msgsnd, __NR_msgrcv };
+static const long sysvsem_calls[] = { __NR_semget, __NR_semctl, __NR_semop, __NR_semtimedop };
+static const long sysvshm_calls[] = { __NR_shmget, __NR_shmctl, __NR_shmat, __NR_shmdt };
 static const long syslog_calls[] = { __NR_syslog };
 static const long setns_calls[] = { __NR_setns };
 
-static void
-deny_all(struct filter *f, const long *nrs, size_t n, bool when)
+static bool
+always(const struct restrictions *r)
 {
-	size_t i;
-
-	if (!when)
-		return;
-	for (i = 0; i < n; i++)
-		deny_nr(f, nrs[i], EPERM);
+	(void)r;
+	return true;
 }
 
+static bool
+no_set_time(const struct restrictions *r)
+{
+	return (r->allow & ALLOW_SET_TIME) == 0;
+}
+
+static bool
+no_hostname(const struct restrictions *r)
+{
+	return (r->allow & ALLOW_SET_HOSTNAME) == 0 || (r->ns_flags & CLONE_NEWUTS) == 0;
+}
+
+/*
+ * FreeBSD needs allow.mount and an allow.mount.<fs> for the type mounted, and
+ * enforce_statfs below 2. The type is a pointer BPF cannot follow, so with any
+ * allow.mount.<fs> every type the kept CAP_SYS_ADMIN permits may be mounted.
+ */
+static bool
+no_mount(const struct restrictions *r)
+{
+	return (r->allow & ALLOW_MOUNT) == 0 ||
+	    (r->allow & (ALLOW_MOUNT_TMPFS | ALLOW_MOUNT_OTHER)) == 0 || r->enforce_statfs >= 2;
+}
+
+static bool
+no_mlock(const struct restrictions *r)
+{
+	return (r->allow & ALLOW_MLOCK) == 0;
+}
+
+static bool
+ipc_disabled(const struct restrictions *r, enum ipc_kind k)
+{
+	return r->ipc[k] == SYS_DISABLE && (r->allow & ALLOW_SYSVIPC) == 0;
+}
+
+static bool
+no_sysvmsg(const struct restrictions *r)
+{
+	return ipc_disabled(r, IPC_KIND_MSG);
+}
+
+static bool
+no_sysvsem(const struct restrictions *r)
+{
+	return ipc_disabled(r, IPC_KIND_SEM);
+}
+
+static bool
+no_sysvshm(const struct restrictions *r)
+{
+	return ipc_disabled(r, IPC_KIND_SHM);
+}
+
+static bool
+no_msgbuf(const struct restrictions *r)
+{
+	return (r->allow & ALLOW_READ_MSGBUF) == 0;
+}
+
+static bool
+no_children(const struct restrictions *r)
+{
+	return r->children_max == 0;
+}
+
+/* Whole calls denied, each group while its predicate holds. */
+static const struct call_rule {
+	const long	*nrs;
+	size_t		 n;
+	int		 err;
+	bool		(*denied)(const struct restrictions *);
+} call_rules[] = {
+	{ always_denied, NELEM(always_denied), EPERM, always },
+	{ time_calls, NELEM(time_calls), EPERM, no_set_time },
+	{ hostname_calls, NELEM(hostname_calls), EPERM, no_hostname },
+	{ mount_calls, NELEM(mount_calls), EPERM, no_mount },
+	{ mlock_calls, NELEM(mlock_calls), EPERM, no_mlock },
+	/* FreeBSD's sys_msgget etc. answer ENOSYS in a jail without that kind of IPC */
+	{ sysvmsg_calls, NELEM(sysvmsg_calls), ENOSYS, no_sysvmsg },
+	{ sysvsem_calls, NELEM(sysvsem_calls), ENOSYS, no_sysvsem },
+	{ sysvshm_calls, NELEM(sysvshm_calls), ENOSYS, no_sysvshm },
+	{ syslog_calls, NELEM(syslog_calls), EPERM, no_msgbuf },
+	{ setns_calls, NELEM(setns_calls), EPERM, no_children },
+};
+
+static void
+deny_calls(struct filter *f, const struct restrictions *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < NELEM(call_rules); i++) {
+		if (!call_rules[i].denied(r))
+			continue;
+		for (j = 0; j < call_rules[i].n; j++)
+			deny_nr(f, call_rules[i].nrs[j], call_rules[i].err);
+	}
+}
+
+/* Every CLONE_NEW* clone() takes; its low byte is the exit signal, so no CLONE_NEWTIME. */
+#define CLONE_NEW_ANY	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+	CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME	0x00000080
+#endif
+
+/*
+ * Calls denied by an argument. A call appears at most once here, and never also in
+ * call_rules while denied there: its first block decides.
+ */
 static void
 argument_checks(struct filter *f, const struct restrictions *r)
 {
-	static const uint32_t ttyio[] = { TIOCSTI, TIOCLINUX };
 	static const uint32_t devices[] = { S_IFCHR, S_IFBLK };
-	static const uint32_t newuser[] = { CLONE_NEWUSER };
+	static const uint32_t shm_lock[] = { SHM_LOCK };
 
-	deny_arg(f, __NR_ioctl, 1, UINT32_MAX, ttyio, NELEM(ttyio));
+	ioctl_block(f);
 #ifdef __NR_mknod
-	deny_arg(f, __NR_mknod, 1, S_IFMT, devices, NELEM(devices));
+	deny_arg(f, __NR_mknod, 1, S_IFMT, devices, NELEM(devices), EPERM);
 #endif
-	deny_arg(f, __NR_mknodat, 2, S_IFMT, devices, NELEM(devices));
-	if (r->children_max == 0) {
-		deny_arg(f, __NR_clone, 0, CLONE_NEWUSER, newuser, NELEM(newuser));
-		deny_arg(f, __NR_unshare, 0, CLONE_NEWUSER, newuser, NELEM(newuser));
+	deny_arg(f, __NR_mknodat, 2, S_IFMT, devices, NELEM(devices), EPERM);
+	/* children.max 0: no namespace of its own, hence no nested jail */
+	if (no_children(r)) {
+		deny_flags(f, __NR_clone, 0, CLONE_NEW_ANY, EPERM);
+		deny_flags(f, __NR_unshare, 0, CLONE_NEW_ANY | CLONE_NEWTIME, EPERM);
 	}
 	/* clone3 passes its flags in memory BPF cannot read: ENOSYS makes libc use clone */
 	deny_nr(f, __NR_clone3, ENOSYS);
+	if (no_mlock(r)) {
+		deny_flags(f, __NR_mmap, 3, MAP_LOCKED, EPERM);
+		/* the command without IPC_64, which some ABIs add */
+		if (!no_sysvshm(r))
+			deny_arg(f, __NR_shmctl, 1, 0xff, shm_lock, NELEM(shm_lock), EPERM);
+	}
 	if ((r->allow & (ALLOW_SOCKET_AF | ALLOW_RAW_SOCKETS)) !=
-	    (ALLOW_SOCKET_AF | ALLOW_RAW_SOCKETS))
+	    (ALLOW_SOCKET_AF | ALLOW_RAW_SOCKETS) || r->ip4 == SYS_DISABLE ||
+	    r->ip6 == SYS_DISABLE)
 		socket_block(f, r);
 }
 
 static void
 build_filter(struct filter *f, const struct restrictions *r)
 {
-	bool mount_ok = (r->allow & ALLOW_MOUNT) && r->enforce_statfs < 2;
-	bool hostname_ok = (r->allow & ALLOW_SET_HOSTNAME) && (r->ns_flags & CLONE_NEWUTS);
-
 	load(f, offsetof(struct seccomp_data, arch));
 	emit(f, BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0);
 	ret(f, RET_ERRNO(ENOSYS));	/* another ABI (i386 on x86_64): nothing works */
@@ -292,22 +469,14 @@ build_filter(struct filter *f, const struct restrictions *r)
 	emit(f, BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1);	/* the x32 ABI */
 	ret(f, RET_ERRNO(ENOSYS));
 #endif
-	deny_all(f, always_denied, NELEM(always_denied), true);
-	deny_all(f, time_calls, NELEM(time_calls), !(r->allow & ALLOW_SET_TIME));
-	deny_all(f, hostname_calls, NELEM(hostname_calls), !hostname_ok);
-	deny_all(f, mount_calls, NELEM(mount_calls), !mount_ok);
-	deny_all(f, sysvipc_calls, NELEM(sysvipc_calls), r->sysvipc == SYSVIPC_DISABLE &&
-	    !(r->allow & ALLOW_SYSVIPC));
-	deny_all(f, syslog_calls, NELEM(syslog_calls), !(r->allow & ALLOW_READ_MSGBUF));
-	deny_all(f, setns_calls, NELEM(setns_calls), r->children_max == 0);
+	deny_calls(f, r);
 	argument_checks(f, r);
 	ret(f, SECCOMP_RET_ALLOW);
 }
 
 /*
- * PR_SET_NO_NEW_PRIVS, then the filter. allow.mount cannot be narrowed to tmpfs here: the
- * file system type is a pointer BPF cannot follow, so with allow.mount (and enforce_statfs
- * below 2) every mount the kept CAP_SYS_ADMIN permits is allowed.
+ * PR_SET_NO_NEW_PRIVS, then the filter. The keeper installs it on itself, so the commands
+ * it spawns inherit it; exec installs it in its child.
  */
 void
 restrict_syscalls(const struct restrictions *r)

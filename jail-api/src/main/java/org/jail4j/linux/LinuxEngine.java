@@ -60,8 +60,8 @@ final class LinuxEngine implements Engine {
     /** The call of a keeper's {@code error} answer (SpawnClient): the step follows. */
     private static final String KEEPER_SPAWN = "keeper spawn: ";
     /** The launcher options that restrict a jail's processes, as {@link #restrict} writes them. */
-    private static final Set<String> RESTRICTIONS = Set.of("--allow", "--sysvipc", "--enforce-statfs",
-            "--children-max");
+    private static final Set<String> RESTRICTIONS = Set.of("--allow", "--sysvipc", "--sysvmsg", "--sysvsem",
+            "--sysvshm", "--ip4", "--ip6", "--enforce-statfs", "--children-max");
     /**
      * The binary named by a command line only read for its options, never run: the fast path
      * need not find (and verify) the launcher.
@@ -170,6 +170,7 @@ final class LinuxEngine implements Engine {
         List<InetAddress> addrs = new ArrayList<>(spec.params().find(JailParams.IP4_ADDR).orElse(List.of()));
         addrs.addAll(spec.params().find(JailParams.IP6_ADDR).orElse(List.of()));
         checkLoopback(addrs, label);
+        LinuxParams.checkIpcKinds(spec.params(), "create", label);
     }
 
     private static void checkLoopback(List<InetAddress> addrs, String label) {
@@ -284,7 +285,14 @@ final class LinuxEngine implements Engine {
         b.enforceStatfs(p.find(JailParams.ENFORCE_STATFS).orElse(2))
                 .childrenMax(Math.max(0, p.find(JailParams.CHILDREN_MAX).orElse(0)))
                 .vnet(p.find(JailParams.VNET).orElse(JailSys.INHERIT) == JailSys.NEW)
-                .sysvipc(LauncherArgs.SysvIpc.valueOf(LinuxParams.sysvipc(p).toUpperCase(java.util.Locale.ROOT)));
+                .sysvmsg(ipcMode(p, JailParams.SYSVMSG)).sysvsem(ipcMode(p, JailParams.SYSVSEM))
+                .sysvshm(ipcMode(p, JailParams.SYSVSHM))
+                .ip4(LauncherArgs.Ip.valueOf(LinuxParams.ipMode(p, JailParams.IP4).name()))
+                .ip6(LauncherArgs.Ip.valueOf(LinuxParams.ipMode(p, JailParams.IP6).name()));
+    }
+
+    private static LauncherArgs.SysvIpc ipcMode(JailParams p, JailParam<JailSys> kind) {
+        return LauncherArgs.SysvIpc.valueOf(LinuxParams.ipcKind(p, kind).name());
     }
 
     // ---- reading -------------------------------------------------------------------------------
@@ -550,6 +558,7 @@ final class LinuxEngine implements Engine {
 
     /** Makes the changes that act on the running jail; the rest only change what is stored. */
     private void applyLive(JailRecord r, JailParams changes, String label) {
+        checkIpcChange(r, changes, label);
         changeAddresses(r, changes, label);
         boolean persistNow = r.params().find(JailParams.PERSIST).orElse(false);
         boolean persistNew = changes.find(JailParams.PERSIST).orElse(persistNow);
@@ -568,6 +577,18 @@ final class LinuxEngine implements Engine {
                         "host=inherit: the jail shares the host's " + p.name().substring(5));
             }
             KeeperNamespaces.set(r.keeper(), p == JailParams.HOST_HOSTNAME, v.get(), label);
+        }
+    }
+
+    /** The IPC namespace is made at creation: a change may deny or allow a kind, not move it to the host's. */
+    private static void checkIpcChange(JailRecord r, JailParams changes, String label) {
+        JailParams next = r.params().with(storedParams(changes));
+        LinuxParams.checkIpcKinds(next, "jail_set", label);
+        if (LinuxParams.namespaces(next).contains("ipc") != r.namespaces().contains("ipc")) {
+            String param = LinuxParams.IPC_KINDS.stream().filter(changes::contains).map(JailParam::name).findFirst()
+                    .orElse("allow.sysvipc");
+            throw new InvalidParamException("jail_set", label, param, EOPNOTSUPP,
+                    "the jail's IPC namespace (its own or the host's) is fixed at creation on Linux");
         }
     }
 

@@ -8,13 +8,17 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jail4j.InvalidParamException;
 import org.jail4j.JailParam;
 import org.jail4j.JailParams;
 import org.jail4j.JailSys;
 import org.jail4j.Prison;
+import org.jail4j.ffi.Errnos;
+import org.jail4j.ffi.Os;
 
 /**
  * How FreeBSD's parameters map onto Linux (DESIGN.md, "Linux: how each parameter maps"): which
@@ -44,6 +48,12 @@ final class LinuxParams {
         m.put(JailParams.ALLOW_SOCKET_AF, "socket_af");
         m.put(JailParams.ALLOW_MOUNT, "mount");
         m.put(JailParams.ALLOW_MOUNT_TMPFS, "mount.tmpfs");
+        // Any other allow.mount.<fs> lets mount act too: the filter cannot tell the types apart.
+        for (JailParam<Boolean> fs : List.of(JailParams.ALLOW_MOUNT_DEVFS, JailParams.ALLOW_MOUNT_FDESCFS,
+                JailParams.ALLOW_MOUNT_FUSEFS, JailParams.ALLOW_MOUNT_LINPROCFS, JailParams.ALLOW_MOUNT_LINSYSFS,
+                JailParams.ALLOW_MOUNT_NULLFS, JailParams.ALLOW_MOUNT_PROCFS, JailParams.ALLOW_MOUNT_ZFS)) {
+            m.put(fs, fs.name().substring("allow.".length()));
+        }
         m.put(JailParams.ALLOW_SYSVIPC, "sysvipc");
         m.put(JailParams.ALLOW_SETTIME, "set_time");
         return m;
@@ -60,7 +70,8 @@ final class LinuxParams {
         m.put("host.hostuuid", "Linux has no per-namespace host UUID; stored and reported only");
         m.put("enforce_statfs", "the jail's own mount namespace always shows only its mounts, as 2 does; "
                 + "the value only decides whether allow.mount may act (below 2)");
-        m.put("children.max", "nested jails are made from the host; from inside, 0 only denies setns");
+        m.put("children.max", "nested jails are made from the host; from inside, 0 denies setns and any namespace "
+                + "of its own, above 0 allows them (the count is not enforced)");
         m.put("ip4.saddrsel", "source address selection is the kernel's own; stored and reported only");
         m.put("ip6.saddrsel", "source address selection is the kernel's own; stored and reported only");
         m.put("meta", "metadata: stored and reported, as on FreeBSD");
@@ -100,17 +111,43 @@ final class LinuxParams {
                 && !p.contains(JailParams.IP4_ADDR) && !p.contains(JailParams.IP6_ADDR);
     }
 
-    /** The launcher's {@code --sysvipc} mode from allow.sysvipc and sysvmsg/sysvsem/sysvshm. */
-    static String sysvipc(JailParams p) {
+    /** The SysV IPC kinds, each its own parameter. */
+    static final List<JailParam<JailSys>> IPC_KINDS = List.of(JailParams.SYSVMSG, JailParams.SYSVSEM,
+            JailParams.SYSVSHM);
+
+    /** One kind's mode: its parameter, or inherit for all with the legacy allow.sysvipc. */
+    static JailSys ipcKind(JailParams p, JailParam<JailSys> kind) {
         if (p.find(JailParams.ALLOW_SYSVIPC).orElse(false)) {
-            return "inherit";
+            return JailSys.INHERIT;
         }
-        List<JailSys> modes = List.of(p.find(JailParams.SYSVMSG).orElse(JailSys.DISABLE),
-                p.find(JailParams.SYSVSEM).orElse(JailSys.DISABLE), p.find(JailParams.SYSVSHM).orElse(JailSys.DISABLE));
-        if (modes.contains(JailSys.INHERIT)) {
-            return "inherit";
+        return p.find(kind).orElse(JailSys.DISABLE);
+    }
+
+    /** The IPC namespace: the host's when any kind is inherited, else the jail's own ("new"). */
+    static String sysvipc(JailParams p) {
+        return IPC_KINDS.stream().anyMatch(k -> ipcKind(p, k) == JailSys.INHERIT) ? "inherit" : "new";
+    }
+
+    /**
+     * Refuses a kind set to new while another is inherited: Linux has one IPC namespace for all
+     * kinds, so the new kind would see the host's objects, a weaker isolation than asked.
+     */
+    static void checkIpcKinds(JailParams p, String call, String label) {
+        Optional<JailParam<JailSys>> fresh = IPC_KINDS.stream().filter(k -> ipcKind(p, k) == JailSys.NEW).findFirst();
+        Optional<JailParam<JailSys>> inherited = IPC_KINDS.stream().filter(k -> ipcKind(p, k) == JailSys.INHERIT)
+                .findFirst();
+        if (fresh.isPresent() && inherited.isPresent()) {
+            throw new InvalidParamException(call, label, fresh.get().name(), Errnos.name(Os.LINUX, 95),
+                    fresh.get().name() + "=new with " + inherited.get().name()
+                    + "=inherit: Linux has one IPC namespace for all SysV IPC kinds, so "
+                    + fresh.get().name() + " would share the host's");
         }
-        return modes.contains(JailSys.NEW) ? "new" : "disable";
+    }
+
+    /** The jail's ip4 or ip6: as set, else new with addresses of that family, else disable (as FreeBSD). */
+    static JailSys ipMode(JailParams p, JailParam<JailSys> family) {
+        JailParam<?> addrs = family == JailParams.IP4 ? JailParams.IP4_ADDR : JailParams.IP6_ADDR;
+        return p.find(family).orElse(p.contains(addrs) ? JailSys.NEW : JailSys.DISABLE);
     }
 
     /** The launcher's {@code --allow} list: the enforced allow.* that are on. */

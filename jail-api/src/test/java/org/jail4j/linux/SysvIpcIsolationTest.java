@@ -2,7 +2,9 @@ package org.jail4j.linux;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.jail4j.InvalidParamException;
 import org.jail4j.Jail;
 import org.jail4j.JailParams;
 import org.jail4j.JailSys;
@@ -50,11 +52,56 @@ class SysvIpcIsolationTest extends JailProbeTest {
     void eachKindFollowsItsOwnParameter() {
         try (HostIpc shm = HostIpc.create(HostIpc.Kind.SHM); HostIpc msg = HostIpc.create(HostIpc.Kind.MSG);
                 Jail jail = jails.create(s -> s.set(JailParams.SYSVSHM, JailSys.INHERIT)
-                        .set(JailParams.SYSVMSG, JailSys.NEW).set(JailParams.SYSVSEM, JailSys.DISABLE))) {
+                        .set(JailParams.SYSVMSG, JailSys.DISABLE).set(JailParams.SYSVSEM, JailSys.DISABLE))) {
             assertAll(
                     () -> assertEquals("OK", ProbeJails.probe(jail, "shm", shm.key())),
-                    () -> assertEquals("DENIED ENOENT", ProbeJails.probe(jail, "msg", msg.key())),
+                    () -> assertEquals("DENIED ENOSYS", ProbeJails.probe(jail, "msg", msg.key())),
                     () -> assertEquals("DENIED ENOSYS", ProbeJails.probe(jail, "sem", "private")));
+        }
+    }
+
+    @Test
+    void aKindOfItsOwnBesideADisabledKindKeepsTheHostsObjectsInvisible() {
+        try (HostIpc msg = HostIpc.create(HostIpc.Kind.MSG);
+                Jail jail = jails.create(s -> s.set(JailParams.SYSVMSG, JailSys.NEW)
+                        .set(JailParams.SYSVSHM, JailSys.DISABLE).set(JailParams.SYSVSEM, JailSys.DISABLE))) {
+            assertAll(
+                    () -> assertEquals("DENIED ENOENT", ProbeJails.probe(jail, "msg", msg.key())),
+                    () -> assertEquals("DENIED ENOSYS", ProbeJails.probe(jail, "shm", "private")));
+        }
+    }
+
+    /*
+     * FreeBSD gives each kind its own namespace; Linux has one IPC namespace for all three. A kind
+     * set to new beside a kind inherited would see the host's objects, weaker than asked, so the
+     * engine refuses the create before anything is made.
+     */
+    @Test
+    void aKindOfItsOwnBesideAnInheritedKindIsRefusedAsLinuxHasOneIpcNamespace() {
+        InvalidParamException e = assertThrows(InvalidParamException.class, () -> jails.create(s -> s
+                .set(JailParams.SYSVSHM, JailSys.INHERIT).set(JailParams.SYSVMSG, JailSys.NEW)
+                .set(JailParams.SYSVSEM, JailSys.DISABLE)).close());
+        assertAll(
+                () -> assertEquals("create", e.call()),
+                () -> assertEquals("sysvmsg", e.param()),
+                () -> assertEquals("EOPNOTSUPP", e.errno()),
+                () -> assertEquals("sysvmsg=new with sysvshm=inherit: Linux has one IPC namespace for all SysV IPC "
+                        + "kinds, so sysvmsg would share the host's", e.reason()));
+    }
+
+    @Test
+    void aRunningJailsKindMayBeDisabledButNotMovedToTheHostsNamespace() {
+        try (HostIpc shm = HostIpc.create(HostIpc.Kind.SHM);
+                Jail jail = jails.create(s -> s.set(JailParams.SYSVSHM, JailSys.NEW))) {
+            InvalidParamException e = assertThrows(InvalidParamException.class, () -> jail.update(
+                    JailParams.builder().set(JailParams.SYSVSHM, JailSys.INHERIT).build()));
+            jail.update(JailParams.builder().set(JailParams.SYSVSHM, JailSys.DISABLE).build());
+            assertAll(
+                    () -> assertEquals("sysvshm", e.param()),
+                    () -> assertEquals("EOPNOTSUPP", e.errno()),
+                    () -> assertEquals("the jail's IPC namespace (its own or the host's) is fixed at creation on Linux",
+                            e.reason()),
+                    () -> assertEquals("DENIED ENOSYS", ProbeJails.probe(jail, "shm", shm.key())));
         }
     }
 

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,7 +30,8 @@ import java.util.stream.Collectors;
  *
  * <p>Each setter checks its value against what the launcher accepts, so a bad value fails here with
  * an {@link IllegalArgumentException} instead of as a launcher setup failure (exit 125). Exec must be
- * given the same restrictions (allow, sysvipc, enforce_statfs, children.max) as the keeper it enters:
+ * given the same restrictions (allow, sysvmsg/sysvsem/sysvshm, ip4/ip6, enforce_statfs, children.max) as the keeper
+ * it enters:
  * the launcher applies them again to the command. Its namespaces need not be given: exec enters every
  * namespace the keeper does not share with the host.
  */
@@ -47,6 +50,15 @@ public final class LauncherArgs {
 
     /** System V IPC of the jail: its own namespace ({@code NEW}), its own and denied, or the host's. */
     public enum SysvIpc {
+        NEW, INHERIT, DISABLE;
+
+        String launcherName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** An address family of the jail (ip4, ip6): {@code DISABLE} makes its sockets fail with EAFNOSUPPORT. */
+    public enum Ip {
         NEW, INHERIT, DISABLE
     }
 
@@ -65,6 +77,9 @@ public final class LauncherArgs {
         private final Set<Namespace> namespaces = EnumSet.noneOf(Namespace.class);
         private final Set<String> allow = new LinkedHashSet<>();
         private SysvIpc sysvipc;
+        private final Map<String, SysvIpc> ipcKinds = new LinkedHashMap<>();
+        private Ip ip4;
+        private Ip ip6;
         private Integer enforceStatfs;
         private Integer childrenMax;
         private boolean vnet;
@@ -93,6 +108,34 @@ public final class LauncherArgs {
 
         public B sysvipc(SysvIpc mode) {
             sysvipc = Objects.requireNonNull(mode, "sysvipc");
+            return self();
+        }
+
+        /** sysvmsg alone, as {@code --sysvmsg}; a mode of one kind wins over {@link #sysvipc}. */
+        public B sysvmsg(SysvIpc mode) {
+            return ipcKind("--sysvmsg", mode);
+        }
+
+        public B sysvsem(SysvIpc mode) {
+            return ipcKind("--sysvsem", mode);
+        }
+
+        public B sysvshm(SysvIpc mode) {
+            return ipcKind("--sysvshm", mode);
+        }
+
+        private B ipcKind(String option, SysvIpc mode) {
+            ipcKinds.put(option, Objects.requireNonNull(mode, option));
+            return self();
+        }
+
+        public B ip4(Ip mode) {
+            ip4 = Objects.requireNonNull(mode, "ip4");
+            return self();
+        }
+
+        public B ip6(Ip mode) {
+            ip6 = Objects.requireNonNull(mode, "ip6");
             return self();
         }
 
@@ -135,7 +178,14 @@ public final class LauncherArgs {
                 option(out, "--allow", String.join(",", allow));
             }
             if (sysvipc != null) {
-                option(out, "--sysvipc", sysvipc.name().toLowerCase(Locale.ROOT));
+                option(out, "--sysvipc", sysvipc.launcherName());
+            }
+            ipcKinds.forEach((kind, m) -> option(out, kind, m.launcherName()));
+            if (ip4 != null) {
+                option(out, "--ip4", ip4.name().toLowerCase(Locale.ROOT));
+            }
+            if (ip6 != null) {
+                option(out, "--ip6", ip6.name().toLowerCase(Locale.ROOT));
             }
             if (enforceStatfs != null) {
                 option(out, "--enforce-statfs", Integer.toString(enforceStatfs));

@@ -28,6 +28,16 @@ class LauncherArgsTest {
     }
 
     @Test
+    void eachSysvIpcKindAndAddressFamilyIsItsOwnOption() {
+        List<String> args = LauncherArgs.exec(BIN).pid(7).sysvipc(SysvIpc.NEW).sysvmsg(SysvIpc.DISABLE)
+                .sysvshm(SysvIpc.INHERIT).sysvsem(SysvIpc.NEW).ip4(LauncherArgs.Ip.NEW).ip6(LauncherArgs.Ip.DISABLE)
+                .command(List.of("true")).build();
+
+        assertEquals(List.of(BIN.toString(), "exec", "--pid", "7", "--sysvipc", "new", "--sysvmsg", "disable",
+                "--sysvshm", "inherit", "--sysvsem", "new", "--ip4", "new", "--ip6", "disable", "--", "true"), args);
+    }
+
+    @Test
     void execArgumentsEndWithTheCommandAfterTheSeparator() {
         List<String> args = LauncherArgs.exec(BIN).pid(4242).namespaces(EnumSet.of(Namespace.UTS)).user("www")
                 .dir("/srv").env("LANG", "C.UTF-8").login(true).command(List.of("/bin/sh", "-c", "--not-an-option"))

@@ -17,6 +17,8 @@ import org.jail4j.ffi.launcher.LauncherArgs.Namespace;
 import org.jail4j.ffi.linux.LinuxLibs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What root in a jail may not do (capabilities and seccomp), and the jail's file system. */
 class RestrictionsTest {
@@ -128,11 +130,13 @@ class RestrictionsTest {
         assertEquals(new TinyWorld.Result(1, "", "arping: socket: Address family not supported by protocol\n"), r);
     }
 
-    @Test
-    void userNamespacesAreDeniedWhileChildrenMaxIsZero() throws Exception {
-        TinyWorld.Result r = run("unshare", "-U", "true");
+    /** set_hostname keeps CAP_SYS_ADMIN, which alone would let mnt and pid namespaces be made. */
+    @ParameterizedTest
+    @CsvSource({"-U, 0x10000000", "-m, 0x20000", "-p, 0x20000000"})
+    void aNamespaceOfItsOwnIsDeniedWhileChildrenMaxIsZero(String option, String flag) throws Exception {
+        TinyWorld.Result r = run(e -> e.allow("set_hostname"), "unshare", option, "true");
 
-        assertEquals(new TinyWorld.Result(1, "", "unshare: unshare(0x10000000): Operation not permitted\n"), r);
+        assertEquals(new TinyWorld.Result(1, "", "unshare: unshare(" + flag + "): Operation not permitted\n"), r);
     }
 
     @Test
@@ -140,6 +144,13 @@ class RestrictionsTest {
         TinyWorld.Result r = run(e -> e.childrenMax(1), "unshare", "-U", "true");
 
         assertEquals(new TinyWorld.Result(0, "", ""), r);
+    }
+
+    @Test
+    void noMemoryMayBeLockedWithoutAllowMlock() throws Exception {
+        TinyWorld.Result r = run("sh", "-c", "ulimit -l; ulimit -H -l");
+
+        assertEquals(new TinyWorld.Result(0, "0\n0\n", ""), r);
     }
 
     @Test

@@ -102,10 +102,94 @@ class SeccompTest {
     }
 
     @Test
-    void sysvIpcCallsFailWhenDisabled() throws Exception {
+    void sysvIpcCallsFailWithEnosysWhenDisabledAsOnFreeBsd() throws Exception {
         TinyWorld.Result r = python(e -> e.sysvipc(SysvIpc.DISABLE), "print(name(libc.shmget(0, 4096, 0o1600)))");
 
-        assertEquals(new TinyWorld.Result(0, "EPERM\n", ""), r);
+        assertEquals(new TinyWorld.Result(0, "ENOSYS\n", ""), r);
+    }
+
+    @Test
+    void eachSysvIpcKindIsDisabledOnItsOwn() throws Exception {
+        TinyWorld.Result r = python(e -> e.sysvipc(SysvIpc.NEW).sysvmsg(SysvIpc.DISABLE), String.join("\n",
+                "print(name(libc.msgget(0, 0o1600)))",
+                "print(name(libc.semget(0, 1, 0o1600)))",
+                "print(name(libc.shmget(0, 4096, 0o1600)))"));
+
+        assertEquals(new TinyWorld.Result(0, "ENOSYS\nok\nok\n", ""), r);
+    }
+
+    @Test
+    void aSysvIpcKindOfItsOwnBesideAnInheritedKindIsASetupFailure() throws Exception {
+        TinyWorld.Result r = python(e -> e.sysvmsg(SysvIpc.NEW).sysvshm(SysvIpc.INHERIT), "print('ran')");
+
+        assertEquals(new TinyWorld.Result(125, "", "jail4j-launcher: arguments: --sysvmsg new with --sysvshm inherit: "
+                + "Linux has one IPC namespace for all kinds\n"), r);
+    }
+
+    @Test
+    void inetSocketsFailWithEafnosupportWhenIp4IsDisabled() throws Exception {
+        TinyWorld.Result r = python(e -> e.ip4(LauncherArgs.Ip.DISABLE).ip6(LauncherArgs.Ip.NEW), String.join("\n",
+                "print(sock(socket.AF_INET, socket.SOCK_STREAM))",
+                "print(sock(socket.AF_INET6, socket.SOCK_DGRAM))"));
+
+        assertEquals(new TinyWorld.Result(0, "EAFNOSUPPORT\nok\n", ""), r);
+    }
+
+    @Test
+    void inet6SocketsFailWithEafnosupportWhenIp6IsDisabled() throws Exception {
+        TinyWorld.Result r = python(e -> e.ip6(LauncherArgs.Ip.DISABLE), String.join("\n",
+                "print(sock(socket.AF_INET6, socket.SOCK_STREAM))",
+                "print(sock(socket.AF_INET, socket.SOCK_DGRAM))"));
+
+        assertEquals(new TinyWorld.Result(0, "EAFNOSUPPORT\nok\n", ""), r);
+    }
+
+    private static final String LOCKS = String.join("\n",
+            "libc.syscall.restype = ctypes.c_long",
+            "print(name(libc.mlock(None, 0)))",
+            "print(name(libc.mlockall(1)))",
+            "print(name(libc.syscall(9, 0, 4096, 3, 0x2022, -1, 0)))");  // mmap MAP_PRIVATE|ANONYMOUS|LOCKED
+
+    @Test
+    void memoryCannotBeLockedWithoutAllowMlock() throws Exception {
+        assertEquals(new TinyWorld.Result(0, "EPERM\nEPERM\nEPERM\n", ""), python(LOCKS));
+    }
+
+    @Test
+    void memoryIsLockedWithAllowMlock() throws Exception {
+        assertEquals(new TinyWorld.Result(0, "ok\nok\nok\n", ""), python(e -> e.allow("mlock"), LOCKS));
+    }
+
+    @Test
+    void takingATerminalFromItsSessionIsDeniedButTheArgumentZeroReachesTheKernel() throws Exception {
+        TinyWorld.Result r = python(String.join("\n",
+                "import termios",
+                "print(name(libc.ioctl(0, termios.TIOCSCTTY, 1)))",
+                "print(name(libc.ioctl(0, termios.TIOCSCTTY, 0)))"));
+
+        assertEquals(new TinyWorld.Result(0, "EPERM\nENOTTY\n", ""), r);
+    }
+
+    @Test
+    void aNamespaceOfItsOwnIsDeniedWhileChildrenMaxIsZero() throws Exception {
+        String code = "print(name(libc.unshare(0x20000)))";  // CLONE_NEWNS, which the kept CAP_SYS_ADMIN would allow
+
+        assertEquals(new TinyWorld.Result(0, "EPERM\n", ""), python(e -> e.allow("set_hostname"), code));
+        assertEquals(new TinyWorld.Result(0, "ok\n", ""), python(e -> e.allow("set_hostname").childrenMax(1), code));
+    }
+
+    private static final String MOUNT_TMPFS = "print(name(libc.mount(b'none', b'/root', b'tmpfs', 0, None)))";
+
+    @Test
+    void mountingFailsWithAllowMountButNoFileSystemAllowed() throws Exception {
+        assertEquals(new TinyWorld.Result(0, "EPERM\n", ""),
+                python(e -> e.allow("mount").enforceStatfs(1), MOUNT_TMPFS));
+    }
+
+    @Test
+    void mountingWorksWithAllowMountAFileSystemAndEnforceStatfsBelowTwo() throws Exception {
+        assertEquals(new TinyWorld.Result(0, "ok\n", ""),
+                python(e -> e.allow("mount", "mount.tmpfs").enforceStatfs(1), MOUNT_TMPFS));
     }
 
     @Test

@@ -68,8 +68,9 @@ final class LinuxParams {
                 + "ptmx, pts, shm); the ruleset number is stored and reported only");
         m.put("host.hostid", "Linux has no per-namespace hostid; stored and reported only");
         m.put("host.hostuuid", "Linux has no per-namespace host UUID; stored and reported only");
-        m.put("enforce_statfs", "the jail's own mount namespace always shows only its mounts, as 2 does; "
-                + "the value only decides whether allow.mount may act (below 2)");
+        m.put("enforce_statfs", "the jail's own mount namespace always shows only its own mounts, as 2 does, "
+                + "but /proc/self/mountinfo names the host directory its root is bound from (a bind mount's root "
+                + "field); the value also decides whether allow.mount may act (below 2)");
         m.put("children.max", "nested jails are made from the host; from inside, 0 denies setns and any namespace "
                 + "of its own, above 0 allows them (the count is not enforced)");
         m.put("ip4.saddrsel", "source address selection is the kernel's own; stored and reported only");

@@ -346,6 +346,8 @@ class LinuxLifecycleTest {
         assertTrue(caps.unsupported().containsKey("securelevel"));
         assertTrue(caps.unsupported().containsKey("allow.quotas"));
         assertFalse(caps.unsupported().containsKey("allow.raw_sockets"));
+        assertTrue(caps.unsupported().get("enforce_statfs").contains("/proc/self/mountinfo names the host directory"),
+                "the one visible trace of the host in a jail's mount listing is said, not hidden");
         assertTrue(caps.params().contains("host.hostname"));
         assertFalse(caps.params().contains("linux.osrelease"));
     }

@@ -52,10 +52,4 @@ class MountIsolationTest extends JailProbeTest {
                     "mount-seen", host.source()));
         }
     }
-
-    @Test
-    void theHostPathOfTheJailRootIsNotInTheMountListingWithEnforceStatfsTwo() {
-        assertEquals("DENIED ENOENT", jails.probe(s -> s.set(JailParams.ENFORCE_STATFS, 2),
-                "mount-seen", jails.root().toString()));
-    }
 }

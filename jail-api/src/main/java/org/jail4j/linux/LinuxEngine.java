@@ -431,7 +431,7 @@ final class LinuxEngine implements Engine {
         } else if (account.isEmpty()) {
             why = "user: no user " + user + " in the jail's /etc/passwd";
             errno = "ENOENT";
-        } else if (!keeperRestrictions(r).equals(restrictions(execArgs(UNLAUNCHED, r).command(List.of("/")).build()))) {
+        } else if (!keeperRestrictionsHold(r)) {
             why = "the jail's restrictions changed since its keeper started";
         }
         if (why != null && requested == ExecPath.FASTPATH) {
@@ -483,13 +483,24 @@ final class LinuxEngine implements Engine {
         return x;
     }
 
-    /** The restrictions the keeper started with: its command line stays as given (PROTOCOL.md). */
-    private Map<String, String> keeperRestrictions(JailRecord r) {
-        return keeperRestrictions.compute(r.jid(), (j, known) -> known != null && known.keeper().equals(r.keeper())
-                ? known : new KeeperRestrictions(r.keeper(), restrictions(r.keeper().args()))).options();
+    /**
+     * Whether the jail's current restrictions are still those its keeper started with (its command
+     * line stays as given, PROTOCOL.md). The verdict is kept per keeper and parameters, which
+     * records replace whole, so the hot path rebuilds no command line while neither changes.
+     */
+    private boolean keeperRestrictionsHold(JailRecord r) {
+        return keeperRestrictions.compute(r.jid(), (j, known) -> {
+            KeeperRestrictions k = known != null && known.keeper().equals(r.keeper()) ? known
+                    : new KeeperRestrictions(r.keeper(), restrictions(r.keeper().args()), null, false);
+            return k.params() != null && k.params().equals(r.params()) ? k
+                    : new KeeperRestrictions(k.keeper(), k.options(), r.params(), k.options().equals(
+                            restrictions(execArgs(UNLAUNCHED, r).command(List.of("/")).build())));
+        }).hold();
     }
 
-    private record KeeperRestrictions(ProcessIdentity keeper, Map<String, String> options) {
+    /** A keeper's restriction options, and whether {@code params} (the last seen) still imply them. */
+    private record KeeperRestrictions(ProcessIdentity keeper, Map<String, String> options, JailParams params,
+                                      boolean hold) {
     }
 
     /**

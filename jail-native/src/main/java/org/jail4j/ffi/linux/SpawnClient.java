@@ -1,11 +1,12 @@
 package org.jail4j.ffi.linux;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import jnr.ffi.LastError;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -25,6 +26,9 @@ public final class SpawnClient implements AutoCloseable {
     private static final int ANSWER_MAX = 512;
     private static final int CMSG_HDR = 16;
     private static final int STDIO_FDS = 3;
+    /** A pidfd's fdinfo is a handful of short lines (pos, flags, mnt_id, ino, Pid, NSpid). */
+    private static final int FDINFO_MAX = 4096;
+    private static final byte[] PID_FIELD = "Pid:".getBytes(StandardCharsets.US_ASCII);
 
     private final LibcSpawn libc;
     private final Runtime runtime;
@@ -69,14 +73,11 @@ public final class SpawnClient implements AutoCloseable {
 
     /** {@link #start(SpawnRequest, int, int, int)} of a message as given: tests send malformed ones. */
     Started start(byte[] body, int stdin, int stdout, int stderr) {
-        Pointer data = Memory.allocateDirect(runtime, body.length);
-        data.put(0, body, 0, body.length);
-        Pointer msg = message(data, body.length, new int[] {stdin, stdout, stderr});
+        Pointer msg = message(body, new int[] {stdin, stdout, stderr});
         synchronized (this) {
             ensureOpen("sendmsg");
             long sent = libc.sendmsg(fd, msg, LibcSpawn.MSG_NOSIGNAL);
             // The direct memory must outlive the call: nothing else refers to it once its address is taken.
-            Reference.reachabilityFence(data);
             Reference.reachabilityFence(msg);
             NativeCall.check(sent, "sendmsg spawn request", runtime, Os.LINUX);
         }
@@ -170,11 +171,12 @@ public final class SpawnClient implements AutoCloseable {
      * {@code pid <jail-pid>} line, since the jail's pid namespace cannot name the host pid.
      */
     private Received receiveWithDescriptor() {
-        Pointer buf = Memory.allocateDirect(runtime, ANSWER_MAX);
         int cmsgSpace = CMSG_HDR + 8;
-        Pointer mem = Memory.allocateDirect(runtime, LibcSpawn.MSGHDR_SIZE + 16 + cmsgSpace, true);
+        // One allocation for the header, iovec, control and data: this is on every fast-path exec.
+        Pointer mem = Memory.allocateDirect(runtime, LibcSpawn.MSGHDR_SIZE + 16 + cmsgSpace + ANSWER_MAX, true);
         Pointer iov = mem.slice(LibcSpawn.MSGHDR_SIZE);
         Pointer cmsg = mem.slice(LibcSpawn.MSGHDR_SIZE + 16);
+        Pointer buf = mem.slice(LibcSpawn.MSGHDR_SIZE + 16 + cmsgSpace);
         iov.putAddress(0, buf.address());
         iov.putLong(8, ANSWER_MAX);
         mem.putAddress(16, iov.address());
@@ -185,7 +187,7 @@ public final class SpawnClient implements AutoCloseable {
         do {
             n = libc.recvmsg(fd, mem, LibcSpawn.MSG_CMSG_CLOEXEC);
         } while (n < 0 && LastError.getLastError(runtime) == LibcSpawn.EINTR);
-        Reference.reachabilityFence(buf);
+        Reference.reachabilityFence(mem);
         NativeCall.check(n, "recvmsg spawn answer", runtime, Os.LINUX);
         int passed = -1;
         long controlLen = mem.getLong(40);
@@ -210,25 +212,49 @@ public final class SpawnClient implements AutoCloseable {
         return new Received(s.endsWith("\n") ? s.substring(0, s.length() - 1) : s, passed);
     }
 
-    /** The host pid behind a pidfd, from its fdinfo ("Pid:" is in the reader's pid namespace); closes it. */
+    /**
+     * The host pid behind a pidfd, from its fdinfo ("Pid:" is in the reader's pid namespace); closes it.
+     * One read of a few hundred bytes, parsed in place: this is on every fast-path exec.
+     */
     private int hostPidOf(int pidfd) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + pidfd))) {
-                if (line.startsWith("Pid:")) {
-                    int pid = Integer.parseInt(line.substring(4).trim());
-                    if (pid <= 0) {
-                        // -1: already reaped. The keeper keeps an ended command unreaped until we close.
-                        throw new IllegalStateException("spawn: the pidfd's process was reaped before its pid was read");
-                    }
-                    return pid;
-                }
+        String fdinfo = "/proc/self/fdinfo/" + pidfd;
+        try (FileInputStream in = new FileInputStream(fdinfo)) {
+            byte[] buf = new byte[FDINFO_MAX];
+            int got = 0;
+            for (int n = 0; n >= 0 && got < buf.length; got += Math.max(n, 0)) {
+                n = in.read(buf, got, buf.length - got);
             }
-            throw new IllegalStateException("spawn: /proc/self/fdinfo/" + pidfd + " has no Pid: line (not a pidfd)");
+            byte[] text = Arrays.copyOf(buf, got);
+            int at = indexOf(text, PID_FIELD);
+            if (at < 0) {
+                throw new IllegalStateException("spawn: " + fdinfo + " has no Pid: line (not a pidfd)");
+            }
+            int end = at + PID_FIELD.length;
+            while (end < text.length && text[end] != '\n') {
+                end++;
+            }
+            int pid = Integer.parseInt(new String(text, at + PID_FIELD.length, end - at - PID_FIELD.length,
+                    StandardCharsets.US_ASCII).trim());
+            if (pid <= 0) {
+                // -1: already reaped. The keeper keeps an ended command unreaped until we close.
+                throw new IllegalStateException("spawn: the pidfd's process was reaped before its pid was read");
+            }
+            return pid;
         } catch (IOException e) {
             throw new UncheckedIOException("spawn: reading the pidfd's fdinfo", e);
         } finally {
             closeQuietly(pidfd);
         }
+    }
+
+    /** Where {@code field} starts a line of {@code text}, or -1. */
+    private static int indexOf(byte[] text, byte[] field) {
+        for (int i = 0; i + field.length <= text.length; i++) {
+            if ((i == 0 || text[i - 1] == '\n') && Arrays.equals(text, i, i + field.length, field, 0, field.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void closeQuietly(int descriptor) {
@@ -270,17 +296,20 @@ public final class SpawnClient implements AutoCloseable {
     }
 
     /**
-     * struct msghdr with one iovec over {@code data} and one SCM_RIGHTS cmsghdr carrying {@code fds}
-     * (amd64: msghdr 56 bytes, iovec 16, cmsghdr header 16, data padded to 8).
+     * struct msghdr with one iovec over a copy of {@code body} and one SCM_RIGHTS cmsghdr carrying
+     * {@code fds} (amd64: msghdr 56 bytes, iovec 16, cmsghdr header 16, data padded to 8), all in
+     * one allocation, the body last.
      */
-    private Pointer message(Pointer data, int length, int[] fds) {
+    private Pointer message(byte[] body, int[] fds) {
         int cmsgLen = CMSG_HDR + 4 * fds.length;
         int cmsgSpace = CMSG_HDR + ((4 * STDIO_FDS + 7) & ~7);
-        Pointer mem = Memory.allocateDirect(runtime, LibcSpawn.MSGHDR_SIZE + 16 + cmsgSpace, true);
+        Pointer mem = Memory.allocateDirect(runtime, LibcSpawn.MSGHDR_SIZE + 16 + cmsgSpace + body.length, true);
         Pointer iov = mem.slice(LibcSpawn.MSGHDR_SIZE);
         Pointer cmsg = mem.slice(LibcSpawn.MSGHDR_SIZE + 16);
+        Pointer data = mem.slice(LibcSpawn.MSGHDR_SIZE + 16 + cmsgSpace);
+        data.put(0, body, 0, body.length);
         iov.putAddress(0, data.address());
-        iov.putLong(8, length);
+        iov.putLong(8, body.length);
         cmsg.putLong(0, cmsgLen);
         cmsg.putInt(8, LibcSpawn.SOL_SOCKET);
         cmsg.putInt(12, LibcSpawn.SCM_RIGHTS);

@@ -24,6 +24,8 @@ final class SpawnPoller {
     private final Map<Integer, Watch> watches = new ConcurrentHashMap<>();
     private final int wakeRead;
     private final int wakeWrite;
+    private Pointer pollfdArray;
+    private int pollfdCapacity;
 
     /** A connection and what to do with its end: an exit value, or the failure to learn it. */
     private record Watch(SpawnClient client, Consumer<Integer> onExit, Consumer<RuntimeException> onFailure) {
@@ -54,7 +56,7 @@ final class SpawnPoller {
     private void run() {
         while (true) {
             List<Watch> current = new ArrayList<>(watches.values());
-            Pointer fds = Memory.allocateDirect(SpawnLibs.RUNTIME, LibcSpawn.POLLFD_SIZE * (current.size() + 1L));
+            Pointer fds = pollfds(current.size() + 1);
             pollfd(fds, 0, wakeRead);
             for (int i = 0; i < current.size(); i++) {
                 pollfd(fds, i + 1, current.get(i).client().fd());
@@ -98,6 +100,15 @@ final class SpawnPoller {
         watches.remove(w.client().fd());
         w.client().close();
         w.onFailure().accept(e);
+    }
+
+    /** The pollfd array, kept between rounds (only this thread uses it) and grown as watches grow. */
+    private Pointer pollfds(int count) {
+        if (count > pollfdCapacity) {
+            pollfdCapacity = Math.max(count, 2 * pollfdCapacity);
+            pollfdArray = Memory.allocateDirect(SpawnLibs.RUNTIME, (long) LibcSpawn.POLLFD_SIZE * pollfdCapacity);
+        }
+        return pollfdArray;
     }
 
     private static void pollfd(Pointer fds, int i, int fd) {

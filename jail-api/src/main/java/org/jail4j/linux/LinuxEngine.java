@@ -40,6 +40,7 @@ import org.jail4j.ffi.Os;
 import org.jail4j.ffi.NativeCallException;
 import org.jail4j.ffi.launcher.LauncherArgs;
 import org.jail4j.ffi.linux.ExecPath;
+import org.jail4j.ffi.linux.ProcessPidfd;
 import org.jail4j.ffi.linux.SpawnRequest;
 import org.jail4j.ffi.linux.SpawnedProcess;
 import org.jail4j.spi.Engine;
@@ -77,6 +78,7 @@ final class LinuxEngine implements Engine {
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     /** The restrictions each jail's keeper started with, by JID; a keeper's command line never changes. */
     private final Map<Integer, KeeperRestrictions> keeperRestrictions = new ConcurrentHashMap<>();
+    private final Map<Integer, KeeperPidfd> keeperPidfds = new ConcurrentHashMap<>();
 
     LinuxEngine(StateDir state, Supplier<Launcher> launcher) {
         this.state = state;
@@ -372,8 +374,58 @@ final class LinuxEngine implements Engine {
      * jail's namespaces, which {@link #alive} makes to show its hostname.
      */
     private JailRecord running(String call, int jid) {
-        return state.read(jid).filter(r -> r.state() == JailRecord.State.ALIVE && r.keeper() != null
-                && r.keeper().alive()).orElseThrow(() -> notFound(call, Integer.toString(jid)));
+        Optional<JailRecord> record = state.read(jid);
+        if (record.isEmpty()) {
+            forgetKeeper(jid);   // removed, perhaps by another process: its keeper's pidfd is of no more use
+        }
+        return record.filter(r -> r.state() == JailRecord.State.ALIVE && r.keeper() != null && keeperAlive(r))
+                .orElseThrow(() -> notFound(call, Integer.toString(jid)));
+    }
+
+    /**
+     * Whether the record's keeper still runs, by a zero-timeout poll of a pidfd kept per jail. The
+     * pidfd is taken once and checked against the recorded start time then, so it is the
+     * recorded process and not a reused pid; afterwards no {@code /proc} read is needed.
+     */
+    private boolean keeperAlive(JailRecord r) {
+        KeeperPidfd held = keeperPidfds.compute(r.jid(), (j, known) -> {
+            if (known != null && known.keeper().equals(r.keeper())) {
+                return known;
+            }
+            Optional<ProcessPidfd> fd = ProcessPidfd.open(r.keeper().pid());
+            if (fd.isEmpty()) {
+                return known;
+            }
+            if (!r.keeper().alive()) {
+                fd.get().close();   // the pid was reused, or the keeper ended before the pidfd was taken
+                return known;
+            }
+            if (known != null) {
+                known.pidfd().close();   // a jail of this JID before: its keeper has ended
+            }
+            return new KeeperPidfd(r.keeper(), fd.get());
+        });
+        if (held == null || !held.keeper().equals(r.keeper())) {
+            return false;
+        }
+        if (held.pidfd().ended()) {
+            if (keeperPidfds.remove(r.jid(), held)) {
+                held.pidfd().close();
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** Closes the keeper pidfd of a jail that is gone. */
+    private void forgetKeeper(int jid) {
+        KeeperPidfd held = keeperPidfds.remove(jid);
+        if (held != null) {
+            held.pidfd().close();
+        }
+    }
+
+    private record KeeperPidfd(ProcessIdentity keeper, ProcessPidfd pidfd) {
     }
 
     // ---- handles, exec, update -----------------------------------------------------------------
@@ -705,6 +757,7 @@ final class LinuxEngine implements Engine {
         }
         state.delete(ledger.file());
         state.delete(state.record(jid));
+        forgetKeeper(jid);
         owned.remove(jid);
     }
 

@@ -48,6 +48,13 @@ public interface LibcSpawn {
     /** sizeof(struct pollfd). */
     int POLLFD_SIZE = 8;
 
+    int EPOLL_CLOEXEC = 0x80000;
+    int EPOLL_CTL_ADD = 1;
+    int EPOLL_CTL_DEL = 2;
+    int EPOLLIN = 0x1;
+    /** sizeof(struct epoll_event) on amd64, where it is packed: uint32_t events, then 8 bytes of data. */
+    int EPOLL_EVENT_SIZE = 12;
+
     int socket(int domain, int type, int protocol);
 
     int connect(int fd, @In byte[] addr, int addrlen);
@@ -67,6 +74,12 @@ public interface LibcSpawn {
     int close(int fd);
 
     int poll(Pointer fds, long nfds, int timeout);
+
+    int epoll_create1(int flags);
+
+    int epoll_ctl(int epfd, int op, int fd, Pointer event);
+
+    int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
 
     @ssize_t long read(int fd, @Out byte[] buf, @size_t long count);
 

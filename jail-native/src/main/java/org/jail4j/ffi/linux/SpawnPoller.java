@@ -1,7 +1,6 @@
 package org.jail4j.ffi.linux;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -13,30 +12,27 @@ import org.jail4j.ffi.NativeCallException;
 import org.jail4j.ffi.Os;
 
 /**
- * One daemon thread for every spawned process of the JVM: it polls the control connections and
- * reads each end answer as it arrives, so a spawned process costs no thread of its own. A wakeup
- * pipe makes it pick up new connections. Non-API.
+ * One daemon thread for every spawned process of the JVM: it waits on the control connections
+ * (one epoll set) and reads each end answer as it arrives, so a spawned process costs no thread
+ * of its own. The spawning thread adds its connection to the set itself, which epoll allows while
+ * the poller waits, so a spawn does not wake the poller. Non-API.
  */
 final class SpawnPoller {
     private static final SpawnPoller INSTANCE = new SpawnPoller();
+    /** Ends handled per epoll_wait; more ready at once are returned by the next call. */
+    private static final int BATCH = 64;
 
     private final LibcSpawn libc = LibcSpawn.libc();
     private final Map<Integer, Watch> watches = new ConcurrentHashMap<>();
-    private final int wakeRead;
-    private final int wakeWrite;
-    private Pointer pollfdArray;
-    private int pollfdCapacity;
+    private final int epfd;
 
     /** A connection and what to do with its end: an exit value, or the failure to learn it. */
     private record Watch(SpawnClient client, Consumer<Integer> onExit, Consumer<RuntimeException> onFailure) {
     }
 
     private SpawnPoller() {
-        int[] pipe = new int[2];
-        NativeCall.check(libc.pipe2(pipe, LibcSpawn.O_CLOEXEC | LibcSpawn.O_NONBLOCK), "pipe2 spawn poller wakeup",
+        epfd = NativeCall.check(libc.epoll_create1(LibcSpawn.EPOLL_CLOEXEC), "epoll_create1 spawn poller",
                 SpawnLibs.RUNTIME, Os.LINUX);
-        wakeRead = pipe[0];
-        wakeWrite = pipe[1];
         Thread t = new Thread(this::run, "jail4j-spawn-poller");
         t.setDaemon(true);
         t.start();
@@ -46,37 +42,42 @@ final class SpawnPoller {
         return INSTANCE;
     }
 
-    /** Watches {@code client} until its end answer; then closes it and calls one of the two consumers. */
+    /**
+     * Watches {@code client} until its end answer; then closes it and calls one of the two consumers.
+     *
+     * @throws NativeCallException when the connection cannot be added to the set (then it is not watched)
+     */
     void watch(SpawnClient client, Consumer<Integer> onExit, Consumer<RuntimeException> onFailure) {
-        watches.put(client.fd(), new Watch(client, onExit, onFailure));
-        // EAGAIN means the pipe already holds a wakeup: the poller will look again either way.
-        libc.write(wakeWrite, new byte[] {1}, 1);
+        int fd = client.fd();
+        watches.put(fd, new Watch(client, onExit, onFailure));
+        Pointer event = Memory.allocateDirect(SpawnLibs.RUNTIME, LibcSpawn.EPOLL_EVENT_SIZE, true);
+        event.putInt(0, LibcSpawn.EPOLLIN);
+        event.putLong(4, fd);
+        if (libc.epoll_ctl(epfd, LibcSpawn.EPOLL_CTL_ADD, fd, event) < 0) {
+            int errno = LastError.getLastError(SpawnLibs.RUNTIME);
+            watches.remove(fd);
+            throw new NativeCallException("epoll_ctl add spawn connection", Os.LINUX, errno, null);
+        }
     }
 
     private void run() {
+        Pointer events = Memory.allocateDirect(SpawnLibs.RUNTIME, (long) LibcSpawn.EPOLL_EVENT_SIZE * BATCH);
         while (true) {
-            List<Watch> current = new ArrayList<>(watches.values());
-            Pointer fds = pollfds(current.size() + 1);
-            pollfd(fds, 0, wakeRead);
-            for (int i = 0; i < current.size(); i++) {
-                pollfd(fds, i + 1, current.get(i).client().fd());
-            }
-            int n = libc.poll(fds, current.size() + 1L, -1);
+            int n = libc.epoll_wait(epfd, events, BATCH, -1);
             if (n < 0) {
                 int errno = LastError.getLastError(SpawnLibs.RUNTIME);
                 if (errno != LibcSpawn.EINTR) {
-                    // Only a broken array (EFAULT, EINVAL) or ENOMEM gets here: fail the waiters rather than spin.
-                    current.forEach(w -> fail(w, new NativeCallException("poll spawn connections", Os.LINUX, errno,
-                            null)));
+                    // Only a broken set or buffer (EBADF, EFAULT, EINVAL) gets here: fail the waiters rather than spin.
+                    new ArrayList<>(watches.values()).forEach(w -> fail(w, new NativeCallException(
+                            "epoll_wait spawn connections", Os.LINUX, errno, null)));
                 }
                 continue;
             }
-            if (revents(fds, 0) != 0) {
-                libc.read(wakeRead, new byte[64], 64);
-            }
-            for (int i = 0; i < current.size(); i++) {
-                if (revents(fds, i + 1) != 0) {
-                    finish(current.get(i));
+            for (int i = 0; i < n; i++) {
+                // Ready: readable or hung up.
+                Watch w = watches.get((int) events.getLong((long) LibcSpawn.EPOLL_EVENT_SIZE * i + 4));
+                if (w != null) {
+                    finish(w);
                 }
             }
         }
@@ -84,7 +85,7 @@ final class SpawnPoller {
 
     /** Reads the end answer (readable or hung up, either way it cannot block) and hands it on. */
     private void finish(Watch w) {
-        watches.remove(w.client().fd());
+        unwatch(w);
         int exit;
         try {
             exit = w.client().awaitExit();
@@ -97,27 +98,20 @@ final class SpawnPoller {
     }
 
     private void fail(Watch w, RuntimeException e) {
-        watches.remove(w.client().fd());
+        unwatch(w);
         w.client().close();
         w.onFailure().accept(e);
     }
 
-    /** The pollfd array, kept between rounds (only this thread uses it) and grown as watches grow. */
-    private Pointer pollfds(int count) {
-        if (count > pollfdCapacity) {
-            pollfdCapacity = Math.max(count, 2 * pollfdCapacity);
-            pollfdArray = Memory.allocateDirect(SpawnLibs.RUNTIME, (long) LibcSpawn.POLLFD_SIZE * pollfdCapacity);
+    /**
+     * Takes the connection out of the set before it is closed: a child forked meanwhile may hold
+     * the socket open until its exec, which would keep the registration, under a number a new
+     * connection may get.
+     */
+    private void unwatch(Watch w) {
+        if (watches.remove(w.client().fd(), w)) {
+            // EBADF, ENOENT: already out of the set; nothing then reports on it.
+            libc.epoll_ctl(epfd, LibcSpawn.EPOLL_CTL_DEL, w.client().fd(), null);
         }
-        return pollfdArray;
-    }
-
-    private static void pollfd(Pointer fds, int i, int fd) {
-        fds.putInt((long) LibcSpawn.POLLFD_SIZE * i, fd);
-        fds.putShort((long) LibcSpawn.POLLFD_SIZE * i + 4, LibcSpawn.POLLIN);
-        fds.putShort((long) LibcSpawn.POLLFD_SIZE * i + 6, (short) 0);
-    }
-
-    private static short revents(Pointer fds, int i) {
-        return fds.getShort((long) LibcSpawn.POLLFD_SIZE * i + 6);
     }
 }

@@ -6,11 +6,14 @@ import java.util.List;
 import org.jail4j.InvalidParamException;
 import org.jail4j.JailParam;
 import org.jail4j.JailParams;
+import org.jail4j.ffi.IovecList;
 
 /**
- * Parameters as {@code jls -n -q} writes them: {@code name=value} words separated by spaces,
- * booleans as {@code name} or {@code noname}, a value quoted when it is empty or holds a space,
- * a quote, a backslash or a newline. The state files keep a jail's parameters in this form.
+ * Parameters in the shape of {@code jls -n -q}: {@code name=value} words separated by spaces,
+ * booleans as {@code name} or {@code noname}. Unlike jls's own quoting (the jls command's
+ * {@code TextOutput.quoted}), a value is double-quoted with backslash escapes whenever it is empty
+ * or holds a blank, a quote, a backslash or a newline, so that every value reads back exactly:
+ * the state files keep a jail's parameters in this form.
  */
 final class ParamText {
     private ParamText() {
@@ -32,7 +35,7 @@ final class ParamText {
     static String word(JailParam<?> p, JailParams params) {
         if (p.isBoolean()) {
             boolean v = (Boolean) params.get(p);
-            return v ? p.name() : org.jail4j.ffi.IovecList.negatedName(p.name());
+            return v ? p.name() : IovecList.negatedName(p.name());
         }
         return p.name() + "=" + quote(params.text(p));
     }

@@ -332,8 +332,18 @@ final class LinuxEngine implements Engine {
                 .findFirst();
     }
 
+    /** Whether the jail's keeper has ended (or never got recorded). */
+    private static boolean keeperEnded(JailRecord r) {
+        return r.keeper() == null || !r.keeper().alive();
+    }
+
+    /** Whether a jail is dying: marked so, or its keeper has ended. No look into its namespaces. */
+    private static boolean dying(JailRecord r) {
+        return r.state() == JailRecord.State.DYING || keeperEnded(r);
+    }
+
     private static Prison prison(JailRecord r, List<JailRecord> all) {
-        boolean dying = r.state() == JailRecord.State.DYING || r.keeper() == null || !r.keeper().alive();
+        boolean dying = dying(r);
         JailRecord shown = r;
         if (!dying && r.namespaces().contains("uts")) {
             try {
@@ -364,8 +374,7 @@ final class LinuxEngine implements Engine {
     /** The alive record of a jail, or {@link NoSuchJailException} for {@code call}. */
     private JailRecord alive(String call, String nameOrJid) {
         List<JailRecord> all = state.records();
-        return lookup(all, nameOrJid).filter(r -> !prison(r, all).dying())
-                .orElseThrow(() -> notFound(call, nameOrJid));
+        return lookup(all, nameOrJid).filter(r -> !dying(r)).orElseThrow(() -> notFound(call, nameOrJid));
     }
 
     /**
@@ -825,7 +834,7 @@ final class LinuxEngine implements Engine {
     /** Tears down jails whose keeper has ended (a non-persistent jail after its last process). Lock held. */
     private void cleanEnded() {
         for (JailRecord r : state.records()) {
-            boolean ended = r.state() != JailRecord.State.STARTING && (r.keeper() == null || !r.keeper().alive());
+            boolean ended = r.state() != JailRecord.State.STARTING && keeperEnded(r);
             boolean abandoned = r.state() == JailRecord.State.STARTING && r.owner() != null && !r.owner().alive();
             if (ended || abandoned) {
                 log.info("jail={} jid={} has ended; undoing its host changes", r.name(), r.jid());
@@ -842,7 +851,7 @@ final class LinuxEngine implements Engine {
                 String why = null;
                 if (r.owner() != null && !r.owner().alive() && !r.owner().equals(self)) {
                     why = "its owning JVM " + r.owner() + " is gone";
-                } else if (r.state() != JailRecord.State.STARTING && (r.keeper() == null || !r.keeper().alive())) {
+                } else if (r.state() != JailRecord.State.STARTING && keeperEnded(r)) {
                     why = "its keeper is gone";
                 }
                 if (why != null) {
